@@ -1,0 +1,25 @@
+# The two commands of the README: `make run` and `make test`. Both bootstrap first.
+.PHONY: bootstrap run test test-fast bench lint train
+
+bootstrap:
+	@bash scripts/bootstrap.sh
+
+run: bootstrap
+	@.venv/bin/helpdesk run
+
+test: bootstrap
+	@.venv/bin/helpdesk train
+	@.venv/bin/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+test-fast: bootstrap
+	@.venv/bin/python -m pytest -p no:cacheprovider -m "not e2e" $(PYTEST_ARGS)
+
+bench: bootstrap
+	@.venv/bin/helpdesk train
+	@.venv/bin/python -m benchmarks.chat_bench
+
+lint: bootstrap
+	@.venv/bin/ruff check .
+
+train: bootstrap
+	@.venv/bin/helpdesk train

@@ -1,0 +1,158 @@
+"""The custom actions Rasa calls: one class per action, each a thin entry to a journey step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from . import journeys
+from .identification import identify_by_caller_number
+from .turn import Turn
+
+
+class TurnAction(Action):
+    """Base: build the Turn (with caller-ID identification), run `handle`, return its events."""
+
+    action_name = ""
+
+    def name(self) -> str:
+        return self.action_name
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        turn = Turn(dispatcher, tracker)
+        identify_by_caller_number(turn)
+        self.handle(turn)
+        return turn.events
+
+    def handle(self, turn: Turn) -> None:
+        raise NotImplementedError
+
+
+class ActionGreet(TurnAction):
+    action_name = "action_greet"
+
+    def handle(self, turn: Turn) -> None:
+        name = turn.slot("customer_name")
+        hello = f"Hi {name.split()[0]}, welcome back!" if name else "Hi, welcome!"
+        turn.say(f"{hello} I'm the virtual assistant. I can check an order, track a delivery "
+                 "or look up a balance. How can I help?")
+
+
+class ActionOrderStatus(TurnAction):
+    action_name = "action_order_status"
+
+    def handle(self, turn: Turn) -> None:
+        if turn.slot("awaiting") == "order_choice" and journeys.handle_order_choice(turn):
+            return
+        journeys.finish_request(turn)
+        tracking = turn.entity("tracking_number")
+        if tracking:
+            journeys.answer_shipment(turn, None, tracking)
+        else:
+            journeys.answer_order_status(turn, journeys.order_number_in(turn))
+
+
+class ActionShipmentStatus(TurnAction):
+    action_name = "action_shipment_status"
+
+    def handle(self, turn: Turn) -> None:
+        if turn.slot("awaiting") == "order_choice" and journeys.handle_order_choice(turn):
+            return
+        journeys.finish_request(turn)
+        tracking = turn.entity("tracking_number")
+        order_number = None if tracking else journeys.order_number_in(turn)
+        if not tracking and not order_number and _refers_to_last_order(turn):
+            order_number = turn.slot("last_order_number")
+        journeys.answer_shipment(turn, order_number, tracking)
+
+
+def _refers_to_last_order(turn: Turn) -> bool:
+    words = set(turn.text.lower().replace("?", " ").split())
+    return bool(words & {"it", "that", "this"}) and bool(turn.slot("last_order_number"))
+
+
+class ActionBalance(TurnAction):
+    action_name = "action_balance"
+
+    def handle(self, turn: Turn) -> None:
+        journeys.finish_request(turn)
+        journeys.answer_balance(turn, turn.entity("account_kind"))
+
+
+class ActionHandleInform(TurnAction):
+    action_name = "action_handle_inform"
+
+    def handle(self, turn: Turn) -> None:
+        journeys.handle_inform(turn)
+
+
+class ActionHandleAffirm(TurnAction):
+    action_name = "action_handle_affirm"
+
+    def handle(self, turn: Turn) -> None:
+        if turn.slot("awaiting") == "human_offer":
+            journeys.request_human(turn, turn.slot("handoff_reason") or "customer_request")
+        elif not journeys.answers_awaited_question(turn):
+            turn.say("Great. What can I help you with? I can check an order, track a delivery "
+                     "or look up a balance.")
+
+
+class ActionHandleDeny(TurnAction):
+    action_name = "action_handle_deny"
+
+    def handle(self, turn: Turn) -> None:
+        journeys.finish_request(turn)
+        turn.say("No problem. Is there anything else I can help you with?")
+
+
+class ActionRequestHuman(TurnAction):
+    action_name = "action_request_human"
+
+    def handle(self, turn: Turn) -> None:
+        journeys.request_human(turn, "customer_request")
+
+
+class ActionGoodbye(TurnAction):
+    """Say goodbye; on a call, also tell the gateway to hang up."""
+
+    action_name = "action_goodbye"
+
+    def handle(self, turn: Turn) -> None:
+        turn.say("Thanks for contacting us. Goodbye, and have a great day!")
+        if turn.is_voice:
+            turn.control(hangup=True)
+
+
+class ActionHandleFallback(TurnAction):
+    """Low NLU confidence: ask to rephrase once; on the second miss in a row offer a person."""
+
+    action_name = "action_handle_fallback"
+
+    def handle(self, turn: Turn) -> None:
+        if journeys.answers_awaited_question(turn):
+            return
+        if consecutive_fallbacks(turn.tracker.events) >= 2 and turn.is_voice:
+            journeys.offer_keypad_menu(turn)
+        elif consecutive_fallbacks(turn.tracker.events) >= 2:
+            journeys.offer_human(turn, "I'm sorry, I still didn't understand.",
+                                 reason="repeated_fallback")
+        else:
+            turn.say("Sorry, I didn't quite get that. Could you say it another way? For example: "
+                     "\"where is my order\" or \"what's my store credit balance\".")
+
+
+def consecutive_fallbacks(events: list[dict[str, Any]]) -> int:
+    """How many of the latest user messages in a row fell back (low NLU confidence)."""
+    count = 0
+    for event in reversed(events):
+        if event.get("event") != "user":
+            continue
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent != "nlu_fallback":
+            break
+        count += 1
+    return count

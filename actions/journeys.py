@@ -1,0 +1,345 @@
+"""The conversation steps the actions share: identify, verify, and answer each request.
+
+Each step reads and writes the Turn; an action class is a thin entry point to one of them.
+The `awaiting` slot says what the bot last asked for, `pending_request` what it will do
+once it has it.
+"""
+
+from __future__ import annotations
+
+from crm import lookups
+from crm.lookups import OrderView
+from helpdesk.pin_masking import mentions_pin
+from helpdesk.settings import get_settings
+from helpdesk.spoken_numbers import extract_choice, extract_order_number, extract_pin
+
+from . import messages
+from .identification import IDENTITY_KINDS, find_customer, remember_customer
+from .turn import Turn
+from .verification_policy import PinOutcome, decide
+
+ORDER_STATUS, SHIPMENT, BALANCE = "order_status", "shipment", "balance"
+MAX_IDENTIFY_ATTEMPTS = 3
+_TRACKING_ENTITY = "tracking_number"
+
+
+# --- identification ------------------------------------------------------------------------
+def ensure_identified(turn: Turn, pending: str, **pending_values: str | None) -> bool:
+    """True when the customer is known; otherwise remember the request and ask who they are."""
+    if turn.slot("customer_id"):
+        return True
+    customer, _ = find_customer(turn, expecting_identity=False)
+    if customer:
+        remember_customer(turn, customer, "chat")
+        return True
+    turn.set("pending_request", pending)
+    for name, value in pending_values.items():
+        turn.set(name, value)
+    turn.set("awaiting", "identity")
+    if turn.is_voice:
+        turn.say("I can help with that. First, what's the phone number or email on your account?")
+    else:
+        turn.say("I can help with that. First, what's the phone number, email or customer ID "
+                 "on your account?")
+    return False
+
+
+def handle_identity(turn: Turn) -> None:
+    customer, kind = find_customer(turn, expecting_identity=True)
+    if customer:
+        remember_customer(turn, customer, "chat")
+        turn.set("awaiting", None)
+        turn.say(f"Thanks, {customer.first_name}, I've found your account.")
+        resume_pending(turn)
+        return
+    failures = int(turn.slot("identify_failures") or 0) + 1
+    turn.set("identify_failures", float(failures))
+    if failures >= MAX_IDENTIFY_ATTEMPTS:
+        offer_human(turn, "I still can't find your account.", reason="identification_failed")
+        return
+    turn.set("awaiting", "identity")
+    if kind:
+        turn.say(f"I couldn't find an account with that {IDENTITY_KINDS[kind]}. Could you check "
+                 "it, or try your phone number, email or customer ID?")
+    else:
+        turn.say("To look that up I need the phone number, email or customer ID on your account.")
+
+
+def resume_pending(turn: Turn) -> None:
+    pending = turn.slot("pending_request")
+    if pending == ORDER_STATUS:
+        answer_order_status(turn, turn.slot("pending_order_number"))
+    elif pending == SHIPMENT:
+        answer_shipment(turn, turn.slot("pending_order_number"),
+                        turn.slot("pending_tracking_number"))
+    elif pending == BALANCE:
+        answer_balance(turn, turn.slot("pending_account_kind"))
+    else:
+        turn.say("How can I help you today? I can check an order, track a delivery or look up "
+                 "a balance.")
+
+
+def finish_request(turn: Turn) -> None:
+    turn.clear("pending_request", "pending_order_number", "pending_tracking_number",
+               "pending_account_kind", "order_choices", "awaiting")
+
+
+# --- orders and shipments --------------------------------------------------------------------
+def order_number_in(turn: Turn) -> str | None:
+    """The order number in the message. On voice it is matched against the customer's own
+    orders, so a digit misheard by speech-to-text still finds the order; typed numbers are
+    taken as typed."""
+    customer_id = turn.slot("customer_id")
+    known = lookups.order_ids(customer_id) if customer_id and turn.is_voice else None
+    raw = turn.entity("order_number")
+    text = turn.text if raw is None or raw in turn.text else f"{turn.text} {raw}"
+    return extract_order_number(text, known=known)
+
+
+def answer_order_status(turn: Turn, order_number: str | None) -> None:
+    if not ensure_identified(turn, ORDER_STATUS, pending_order_number=order_number):
+        return
+    customer_id = turn.slot("customer_id")
+    if order_number:
+        order = lookups.order_for_customer(customer_id, order_number)
+        if order is None:
+            finish_request(turn)
+            turn.say(messages.order_not_found(order_number))
+            return
+        finish_request(turn)
+        turn.set("last_order_number", order.order_id)
+        turn.say(messages.order_status(order))
+        return
+    pick_or_answer(turn, ORDER_STATUS)
+
+
+def answer_shipment(turn: Turn, order_number: str | None, tracking_number: str | None) -> None:
+    if not ensure_identified(turn, SHIPMENT, pending_order_number=order_number,
+                             pending_tracking_number=tracking_number):
+        return
+    customer_id = turn.slot("customer_id")
+    if tracking_number:
+        shipment = lookups.shipment_for_customer(customer_id, tracking_number)
+        finish_request(turn)
+        if shipment is None:
+            turn.say(messages.tracking_not_found(tracking_number))
+        else:
+            turn.set("last_order_number", shipment.order_id)
+            turn.say(messages.shipment_status(shipment))
+        return
+    if order_number:
+        order = lookups.order_for_customer(customer_id, order_number)
+        finish_request(turn)
+        if order is None:
+            turn.say(messages.order_not_found(order_number))
+        else:
+            say_delivery(turn, order)
+        return
+    pick_or_answer(turn, SHIPMENT)
+
+
+def say_delivery(turn: Turn, order: OrderView) -> None:
+    turn.set("last_order_number", order.order_id)
+    if order.shipments:
+        turn.say(messages.shipment_status(order.shipments[0]))
+    else:
+        turn.say(messages.not_shipped(order))
+
+
+def pick_or_answer(turn: Turn, request: str) -> None:
+    """No order number given: answer for the only order, or list the latest ones to pick."""
+    settings = get_settings()
+    orders = lookups.recent_orders(turn.slot("customer_id"), settings.recent_orders_listed)
+    if not orders:
+        finish_request(turn)
+        turn.say("I can't see any orders on your account yet.")
+        return
+    if len(orders) == 1:
+        finish_request(turn)
+        answer_for_order(turn, request, orders[0])
+        return
+    turn.set("pending_request", request)
+    turn.set("order_choices", [o.order_id for o in orders])
+    turn.set("awaiting", "order_choice")
+    buttons = [{"title": f"{o.order_id} · {messages.short_date(o.placed_at)} · {o.items}"[:80],
+                "payload": f'/inform{{"order_number":"{o.order_id}"}}'} for o in orders]
+    turn.say(messages.order_choices(orders, turn.is_voice), buttons=buttons)
+
+
+def answer_for_order(turn: Turn, request: str, order: OrderView) -> None:
+    if request == SHIPMENT:
+        say_delivery(turn, order)
+    else:
+        turn.set("last_order_number", order.order_id)
+        turn.say(messages.order_status(order))
+
+
+def handle_order_choice(turn: Turn) -> bool:
+    """The customer picked one of the listed orders; False when the message is no choice."""
+    choices: list[str] = list(turn.slot("order_choices") or [])
+    if not choices:
+        return False
+    number = extract_order_number(turn.text, known=choices) or turn.entity("order_number")
+    picked = number if number in choices else None
+    if picked is None:
+        index = extract_choice(turn.text, len(choices))
+        picked = choices[index - 1] if index else None
+    if picked is None:
+        return False
+    request = turn.slot("pending_request") or ORDER_STATUS
+    order = lookups.order_for_customer(turn.slot("customer_id"), picked)
+    finish_request(turn)
+    if order is None:
+        turn.say(messages.order_not_found(picked))
+    else:
+        answer_for_order(turn, request, order)
+    return True
+
+
+# --- balances and the PIN ----------------------------------------------------------------------
+def answer_balance(turn: Turn, account_kind: str | None) -> None:
+    if not ensure_identified(turn, BALANCE, pending_account_kind=account_kind):
+        return
+    if turn.slot("verification_locked"):
+        finish_request(turn)
+        offer_human(turn, "For your security I can't share balances in this conversation.",
+                    reason="verification_locked")
+        return
+    if not turn.slot("verified"):
+        turn.set("pending_request", BALANCE)
+        turn.set("pending_account_kind", account_kind)
+        turn.set("awaiting", "pin")
+        if turn.is_voice:
+            turn.say("For your security, please say or key in your PIN.")
+        else:
+            turn.say("For your security, please type your PIN (4 to 6 digits).")
+        return
+    accounts = lookups.accounts_for_customer(turn.slot("customer_id"), account_kind)
+    finish_request(turn)
+    if accounts:
+        turn.say(messages.balances(accounts))
+        return
+    if account_kind:
+        others = lookups.accounts_for_customer(turn.slot("customer_id"))
+        text = f"You don't have a {messages.account_kind_name(account_kind)} account with us."
+        turn.say(f"{text} {messages.balances(others)}" if others else text)
+    else:
+        turn.say("You don't have any balances or points accounts with us.")
+
+
+def handle_pin(turn: Turn) -> None:
+    if not ensure_identified(turn, turn.slot("pending_request") or BALANCE):
+        return
+    settings = get_settings()
+    if turn.slot("verification_locked"):
+        offer_human(turn, "For your security I can't verify you in this conversation any more.",
+                    reason="verification_locked")
+        return
+    pin = extract_pin(turn.text)
+    if pin is None:
+        turn.set("awaiting", "pin")
+        turn.say("Your PIN is 4 to 6 digits. Please say or type just the digits.")
+        return
+    correct = lookups.check_pin(turn.slot("customer_id"), pin)
+    decision = decide(correct, int(turn.slot("pin_failures") or 0), settings.max_pin_attempts)
+    turn.set("pin_failures", float(decision.failures))
+    if decision.outcome is PinOutcome.VERIFIED:
+        turn.set("verified", True)
+        turn.set("awaiting", None)
+        turn.say("Thank you, you're verified.")
+        if turn.slot("pending_request"):
+            resume_pending(turn)
+        else:
+            turn.say("What would you like to know?")
+    elif decision.outcome is PinOutcome.RETRY:
+        turn.set("awaiting", "pin")
+        left = decision.attempts_left
+        turn.say(f"That PIN doesn't match our records. You have {left} "
+                 f"{'attempt' if left == 1 else 'attempts'} left.")
+    else:
+        turn.set("verification_locked", True)
+        finish_request(turn)
+        offer_human(turn, "That PIN doesn't match either, so for your security I can't verify "
+                    "you in this conversation any more.", reason="verification_locked")
+
+
+# --- people ------------------------------------------------------------------------------------
+def offer_human(turn: Turn, preamble: str, reason: str) -> None:
+    turn.set("awaiting", "human_offer")
+    turn.set("handoff_reason", reason)
+    turn.say(f"{preamble} A member of our team can help you. Would you like me to connect you "
+             "with a person?",
+             buttons=[{"title": "Yes, connect me", "payload": "/affirm"},
+                      {"title": "No, thanks", "payload": "/deny"}])
+
+
+def request_human(turn: Turn, reason: str) -> None:
+    """Record that the customer wants a person; on a call, ask the gateway to transfer it.
+
+    The handoff record and the agent console are issue 6; the slots are the seam."""
+    turn.set("handoff_requested", True)
+    turn.set("handoff_reason", reason)
+    turn.clear("awaiting")
+    if turn.is_voice:
+        turn.say("Okay, I'm connecting you with a member of our team. Please hold.")
+        turn.control(handoff={"reason": reason})
+    else:
+        turn.say("Okay, I've noted that you'd like to talk to a person and passed your "
+                 "request to our team.")
+
+
+def offer_keypad_menu(turn: Turn) -> None:
+    """Voice, after two misunderstandings in a row: a keypad menu (the gateway maps keys)."""
+    turn.set("handoff_reason", "repeated_fallback")
+    turn.clear("awaiting")
+    turn.say("I'm sorry, I still didn't understand. Press 1 for orders, 2 for deliveries, "
+             "3 for balances, or 0 to talk to a person.",
+             buttons=[{"title": "Orders", "payload": "/check_order_status"},
+                      {"title": "Deliveries", "payload": "/check_shipment"},
+                      {"title": "Balances", "payload": "/check_balance"}])
+
+
+# --- answers to a question the bot asked ---------------------------------------------------------
+def answers_awaited_question(turn: Turn) -> bool:
+    """Handle the message as the answer to what the bot asked for, if it is one."""
+    awaiting = turn.slot("awaiting")
+    if awaiting == "pin" and extract_pin(turn.text):
+        handle_pin(turn)
+        return True
+    if awaiting == "identity":
+        customer, kind = find_customer(turn, expecting_identity=True)
+        if customer or kind:
+            handle_identity(turn)
+            return True
+    if awaiting == "order_choice":
+        return handle_order_choice(turn)
+    return False
+
+
+def handle_inform(turn: Turn) -> None:
+    if answers_awaited_question(turn):
+        return
+    awaiting = turn.slot("awaiting")
+    if awaiting == "pin":
+        handle_pin(turn)
+        return
+    if awaiting == "identity" or (not turn.slot("customer_id")
+                                  and find_customer(turn, expecting_identity=False)[1]):
+        handle_identity(turn)
+        return
+    if mentions_pin(turn.text):
+        handle_pin(turn)
+        return
+    tracking = turn.entity(_TRACKING_ENTITY)
+    if tracking:
+        answer_shipment(turn, None, tracking)
+        return
+    order_number = order_number_in(turn)
+    if order_number:
+        if turn.slot("pending_request") == SHIPMENT:
+            answer_shipment(turn, order_number, None)
+        else:
+            answer_order_status(turn, order_number)
+        return
+    turn.say("Thanks. What would you like me to do with that? I can check an order, track a "
+             "delivery or look up a balance.")

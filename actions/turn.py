@@ -1,0 +1,78 @@
+"""One user turn as the actions see it: the message, the slots, and what to say back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+VOICE_CHANNELS = ("voice", "twilio_voice", "audiosocket", "browser_voice")
+
+
+class Turn:
+    """Reads the latest message and slots; collects SlotSet events and bot messages.
+
+    Slots set during the turn are visible at once through `slot()`, so several steps of one
+    journey (identify, then answer) can run inside one action.
+    """
+
+    def __init__(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        self.dispatcher = dispatcher
+        self.tracker = tracker
+        self.events: list[EventType] = []
+        self._overlay: dict[str, Any] = {}
+
+    # --- the message -------------------------------------------------------------------
+    @property
+    def text(self) -> str:
+        return (self.tracker.latest_message or {}).get("text") or ""
+
+    @property
+    def intent(self) -> str | None:
+        return ((self.tracker.latest_message or {}).get("intent") or {}).get("name")
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        metadata = (self.tracker.latest_message or {}).get("metadata")
+        return metadata if isinstance(metadata, dict) else {}
+
+    def entity(self, name: str) -> str | None:
+        for entity in (self.tracker.latest_message or {}).get("entities") or []:
+            if entity.get("entity") == name and entity.get("value") not in (None, ""):
+                return str(entity["value"])
+        return None
+
+    @property
+    def is_voice(self) -> bool:
+        channel = self.tracker.get_latest_input_channel() or ""
+        return channel in VOICE_CHANNELS or self.metadata.get("channel") == "voice"
+
+    # --- slots -------------------------------------------------------------------------
+    def slot(self, name: str) -> Any:
+        if name in self._overlay:
+            return self._overlay[name]
+        return self.tracker.get_slot(name)
+
+    def set(self, name: str, value: Any) -> None:
+        self._overlay[name] = value
+        self.events.append(SlotSet(name, value))
+
+    def clear(self, *names: str) -> None:
+        for name in names:
+            if self.slot(name) not in (None, [], ""):
+                self.set(name, None)
+
+    # --- replies -----------------------------------------------------------------------
+    def say(self, text: str, buttons: list[dict[str, str]] | None = None) -> None:
+        """Buttons go out on every channel: chat shows them, the voice gateway maps keypad
+        key N to button N (and speaks "press N for ..." unless the text says it)."""
+        if buttons:
+            self.dispatcher.utter_message(text=text, buttons=buttons)
+        else:
+            self.dispatcher.utter_message(text=text)
+
+    def control(self, **payload: Any) -> None:
+        """A call-control message for the voice gateway (handoff, hang up); chat ignores it."""
+        self.dispatcher.utter_message(json_message=payload)

@@ -1,0 +1,242 @@
+"""`make bench`: chat-turn latency and throughput against a bare moodbot, memory, NLU quality
+and training time, all measured in one run and written to benchmarks/RESULTS.md."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import psutil
+
+from crm.importer import import_directory
+from crm.migrate import upgrade_database
+from helpdesk.local_stack import BotStack, start_bot_stack
+from helpdesk.model_cache import ensure_model
+from helpdesk.settings import PROJECT_ROOT
+
+WORK = PROJECT_ROOT / "var" / "bench"
+RESULTS = PROJECT_ROOT / "benchmarks" / "RESULTS.md"
+RASA = str(Path(sys.executable).with_name("rasa"))
+SEQUENTIAL_TURNS = 200
+CONCURRENT_CONVERSATIONS = 50
+LOAD_SECONDS = 30
+
+
+@dataclass
+class LoadResult:
+    turns: int
+    errors: int
+    seconds: float
+    p50_ms: float
+    p95_ms: float
+
+    @property
+    def throughput(self) -> float:
+        return self.turns / self.seconds
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def moodbot_model() -> Path:
+    """A bare `rasa init` project, trained once and cached under var/bench/moodbot."""
+    project = WORK / "moodbot"
+    models = sorted((project / "models").glob("*.tar.gz")) if project.exists() else []
+    if models:
+        return models[-1]
+    shutil.rmtree(project, ignore_errors=True)
+    project.mkdir(parents=True)
+    print("Creating and training the `rasa init` moodbot baseline ...", flush=True)
+    subprocess.run([RASA, "init", "--no-prompt", "--init-dir", str(project)], check=True,
+                   cwd=project, stdout=subprocess.DEVNULL)
+    return sorted((project / "models").glob("*.tar.gz"))[-1]
+
+
+def moodbot_endpoints() -> Path:
+    """Same tracker and lock stores as ours; no action server (the moodbot has no actions)."""
+    path = WORK / "moodbot-endpoints.yml"
+    path.write_text("tracker_store:\n  type: helpdesk.tracker_store.MaskingSQLTrackerStore\n"
+                    "lock_store:\n  type: helpdesk.lock_store.EnvLockStore\n")
+    return path
+
+
+def conversation(kind: str) -> list[tuple[str, dict | None]]:
+    if kind == "moodbot":
+        return [("hello", None), ("I am feeling great", None)]
+    return [("hello", {"caller_number": "+15551230001"}), ("where is my order 1042", None)]
+
+
+async def one_turn(client: httpx.AsyncClient, stack: BotStack, sender: str, text: str,
+                   metadata: dict | None) -> float:
+    body: dict = {"sender": sender, "message": text}
+    if metadata:
+        body["metadata"] = metadata
+    started = time.perf_counter()
+    reply = await client.post(f"{stack.rasa_url}/webhooks/rest/webhook", json=body)
+    elapsed = time.perf_counter() - started
+    if reply.status_code != 200 or not reply.json():
+        raise RuntimeError(f"bad reply {reply.status_code}: {reply.text[:200]}")
+    return elapsed
+
+
+async def sequential_latency(stack: BotStack, kind: str) -> list[float]:
+    """Latency of the measured turn (a CRM lookup for ours), one conversation at a time."""
+    timings = []
+    async with httpx.AsyncClient(timeout=60) as client:
+        for _ in range(SEQUENTIAL_TURNS // 10):
+            sender = f"bench-{uuid.uuid4().hex[:10]}"
+            (first, meta), (measured, _) = conversation(kind)
+            await one_turn(client, stack, sender, first, meta)
+            for _ in range(10):
+                timings.append(await one_turn(client, stack, sender, measured, None))
+    return timings
+
+
+async def load(stack: BotStack, kind: str) -> LoadResult:
+    timings: list[float] = []
+    errors = 0
+    deadline = time.monotonic() + LOAD_SECONDS
+
+    async def user(client: httpx.AsyncClient) -> None:
+        nonlocal errors
+        sender = f"load-{uuid.uuid4().hex[:10]}"
+        (first, meta), (measured, _) = conversation(kind)
+        try:
+            await one_turn(client, stack, sender, first, meta)
+        except Exception:
+            errors += 1
+        while time.monotonic() < deadline:
+            try:
+                timings.append(await one_turn(client, stack, sender, measured, None))
+            except Exception:
+                errors += 1
+
+    limits = httpx.Limits(max_connections=CONCURRENT_CONVERSATIONS)
+    started = time.monotonic()
+    async with httpx.AsyncClient(timeout=120, limits=limits) as client:
+        await asyncio.gather(*(user(client) for _ in range(CONCURRENT_CONVERSATIONS)))
+    seconds = time.monotonic() - started
+    return LoadResult(len(timings), errors, seconds, percentile(timings, 50) * 1000,
+                      percentile(timings, 95) * 1000)
+
+
+def resident_mb(stack: BotStack) -> float:
+    total = 0
+    for process in stack.processes:
+        proc = psutil.Process(process.pid)
+        total += sum(p.memory_info().rss for p in [proc, *proc.children(recursive=True)])
+    return total / 1024 / 1024
+
+
+def measure_stack(kind: str, model: Path) -> dict:
+    work = WORK / kind
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    crm = f"sqlite:///{work / 'crm.db'}"
+    upgrade_database(crm)
+    import_directory(PROJECT_ROOT / "demo_data", crm)
+    stack = start_bot_stack(model, crm, f"sqlite:///{work / 'tracker.db'}", work,
+                            with_actions=kind == "helpdesk",
+                            endpoints=moodbot_endpoints() if kind == "moodbot" else None)
+    try:
+        asyncio.run(sequential_latency(stack, kind))  # warm-up round
+        timings = asyncio.run(sequential_latency(stack, kind))
+        loaded = asyncio.run(load(stack, kind))
+        return {"p50_ms": statistics.median(timings) * 1000,
+                "p95_ms": percentile(timings, 95) * 1000, "load": loaded,
+                "rss_mb": resident_mb(stack)}
+    finally:
+        stack.stop()
+
+
+def training_seconds() -> float:
+    out = WORK / "train-from-scratch"
+    shutil.rmtree(out, ignore_errors=True)
+    started = time.monotonic()
+    subprocess.run([RASA, "train", "--force", "--config", "config.yml", "--domain",
+                    "bot/domain.yml", "--data", "bot", "nlu_data", "--out", str(out)],
+                   cwd=PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL)
+    return time.monotonic() - started
+
+
+def cross_validation() -> dict:
+    out = WORK / "cross-validation"
+    shutil.rmtree(out, ignore_errors=True)
+    subprocess.run([RASA, "test", "nlu", "--cross-validation", "--folds", "3", "--config",
+                    "config.yml", "--nlu", "nlu_data", "--out", str(out)], cwd=PROJECT_ROOT,
+                   check=True, stdout=subprocess.DEVNULL)
+    report = json.loads((out / "intent_report.json").read_text())
+    return {"weighted_f1": report["weighted avg"]["f1-score"],
+            "macro_f1": report["macro avg"]["f1-score"], "accuracy": report.get("accuracy")}
+
+
+def write_results(ours: dict, mood: dict, train_s: float, cv: dict) -> None:
+    ratio = ours["p95_ms"] / mood["p95_ms"]
+    tput_ratio = ours["load"].throughput / mood["load"].throughput
+    cpu = platform.processor() or platform.machine()
+    lines = [
+        "# Benchmark results", "",
+        f"Measured {dt.datetime.now():%Y-%m-%d %H:%M} on {platform.node()} "
+        f"({psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, {cpu}, "
+        f"Python {platform.python_version()}) by `make bench`; the baseline is a bare "
+        "`rasa init` moodbot started the same way (same Rasa command, SQL tracker store), "
+        "measured in the same run.", "",
+        "## Chat turn latency (sequential, REST webhook)", "",
+        "| bot | turn | p50 | p95 |", "|---|---|---|---|",
+        f"| helpdesk | \"where is my order 1042\" (CRM lookup action) | {ours['p50_ms']:.1f} ms "
+        f"| {ours['p95_ms']:.1f} ms |",
+        f"| moodbot | \"I am feeling great\" (response only) | {mood['p50_ms']:.1f} ms "
+        f"| {mood['p95_ms']:.1f} ms |", "",
+        f"p95 ratio helpdesk / moodbot: **{ratio:.2f}** (goal ≤ 1.25)", "",
+        f"## Throughput: {CONCURRENT_CONVERSATIONS} concurrent conversations for "
+        f"{LOAD_SECONDS} s", "",
+        "| bot | turns | turns/s | p50 | p95 | errors |", "|---|---|---|---|---|---|",
+    ]
+    for name, result in (("helpdesk", ours["load"]), ("moodbot", mood["load"])):
+        lines.append(f"| {name} | {result.turns} | {result.throughput:.1f} | "
+                     f"{result.p50_ms:.0f} ms | {result.p95_ms:.0f} ms | {result.errors} |")
+    lines += [
+        "", f"Throughput ratio helpdesk / moodbot: **{tput_ratio:.2f}** (goal ≥ 0.8, 0 errors)",
+        "", "## Memory", "",
+        f"Resident memory after the load: helpdesk stack (Rasa + action server) "
+        f"**{ours['rss_mb']:.0f} MB**; moodbot (Rasa only) {mood['rss_mb']:.0f} MB.", "",
+        "## NLU and training", "",
+        f"- 3-fold cross-validation (`rasa test nlu --cross-validation`): intent weighted F1 "
+        f"**{cv['weighted_f1']:.3f}**, macro F1 {cv['macro_f1']:.3f}.",
+        f"- Training from scratch (`rasa train --force`): **{train_s:.0f} s** (goal ≤ 180 s).",
+        "", "Pipeline choice: see the comment at the top of config.yml and the README.", "",
+    ]
+    RESULTS.write_text("\n".join(lines))
+    print("\n".join(lines))
+
+
+def main() -> None:
+    WORK.mkdir(parents=True, exist_ok=True)
+    ours_model = ensure_model()
+    mood_model = moodbot_model()
+    print("Measuring the helpdesk bot ...", flush=True)
+    ours = measure_stack("helpdesk", ours_model)
+    print("Measuring the moodbot baseline ...", flush=True)
+    mood = measure_stack("moodbot", mood_model)
+    print("Timing training from scratch ...", flush=True)
+    train_s = training_seconds()
+    print("NLU cross-validation ...", flush=True)
+    cv = cross_validation()
+    write_results(ours, mood, train_s, cv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""Start a Rasa server and an action server on free ports and talk to them over REST.
+
+Used by the end-to-end tests and the benchmark (never by `make run`, which uses honcho)."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from helpdesk.service_commands import actions_command, rasa_command, service_env, voice_command
+from helpdesk.settings import PROJECT_ROOT, Settings
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float = 240) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited early:\n{log.read_text()[-4000:]}")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} not healthy after {timeout} s:\n{log.read_text()[-4000:]}")
+
+
+@dataclass
+class BotStack:
+    """A running Rasa + action server pair."""
+
+    rasa_url: str
+    actions_url: str
+    db_url: str
+    tracker_url: str
+    processes: list[subprocess.Popen]
+    logs: dict[str, Path]
+
+    def send(self, sender: str, text: str, metadata: dict[str, Any] | None = None,
+             ) -> list[dict[str, Any]]:
+        body: dict[str, Any] = {"sender": sender, "message": text}
+        if metadata is not None:
+            body["metadata"] = metadata
+        reply = httpx.post(f"{self.rasa_url}/webhooks/rest/webhook", json=body, timeout=60)
+        reply.raise_for_status()
+        return reply.json()
+
+    def say(self, sender: str, text: str, **kwargs: Any) -> str:
+        """Send a message and return the bot's reply texts joined by newlines."""
+        return "\n".join(m.get("text", "") for m in self.send(sender, text, **kwargs))
+
+    def tracker(self, sender: str) -> dict[str, Any]:
+        reply = httpx.get(f"{self.rasa_url}/conversations/{sender}/tracker", timeout=30)
+        reply.raise_for_status()
+        return reply.json()
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def start_bot_stack(model: Path, db_url: str, tracker_url: str, work_dir: Path,
+                    with_actions: bool = True, endpoints: Path | None = None) -> BotStack:
+    """Start the servers and wait until both answer /health (the action server optional)."""
+    settings = Settings.from_env()
+    settings = Settings(**{**settings.__dict__, "db_url": db_url, "rasa_port": free_port(),
+                           "actions_port": free_port()})
+    env = service_env(settings)
+    env["TRACKER_STORE_URL"] = tracker_url
+    env.pop("LOCK_STORE_URL", None)
+    env.pop("RASA_API_TOKEN", None)
+    logs = {"actions": work_dir / "actions.log", "rasa": work_dir / "rasa.log"}
+    rasa = rasa_command(settings, model)
+    if endpoints is not None:
+        rasa[rasa.index("--endpoints") + 1] = str(endpoints)
+    services = [("actions", actions_command(settings))] if with_actions else []
+    services.append(("rasa", rasa))
+    processes = []
+    for name, command in services:
+        log = open(logs[name], "w")  # noqa: SIM115 - kept open for the child's lifetime
+        processes.append(subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log,
+                                          stderr=subprocess.STDOUT))
+    stack = BotStack(f"http://127.0.0.1:{settings.rasa_port}",
+                     f"http://127.0.0.1:{settings.actions_port}", db_url, tracker_url,
+                     processes, logs)
+    try:
+        if with_actions:
+            wait_healthy(f"{stack.actions_url}/health", processes[0], logs["actions"])
+        wait_healthy(f"{stack.rasa_url}/health", processes[-1], logs["rasa"])
+    except Exception:
+        stack.stop()
+        raise
+    return stack
+
+
+
+@dataclass
+class VoiceGatewayProcess:
+    """A running voice gateway (python -m voice_gateway) on free ports."""
+
+    url: str
+    ws_url: str
+    audiosocket_port: int
+    process: subprocess.Popen
+    log: Path
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def start_voice_gateway(rasa_url: str, work_dir: Path,
+                        extra_env: dict[str, str] | None = None) -> VoiceGatewayProcess:
+    """Start the gateway against a running Rasa and wait until its models are loaded."""
+    settings = Settings.from_env()
+    settings = Settings(**{**settings.__dict__, "voice_port": free_port(),
+                           "audiosocket_port": free_port()})
+    env = service_env(settings)
+    env.update({"HELPDESK_RASA_URL": rasa_url, "HELPDESK_BIND": "127.0.0.1",
+                "HELPDESK_VAR_DIR": str(settings.var_dir)})
+    env.update(extra_env or {})
+    log_path = work_dir / "voice.log"
+    log = open(log_path, "w")  # noqa: SIM115 - kept open for the child's lifetime
+    process = subprocess.Popen(voice_command(), cwd=PROJECT_ROOT, env=env, stdout=log,
+                               stderr=subprocess.STDOUT)
+    gateway = VoiceGatewayProcess(f"http://127.0.0.1:{settings.voice_port}",
+                                  f"ws://127.0.0.1:{settings.voice_port}",
+                                  settings.audiosocket_port, process, log_path)
+    try:
+        wait_healthy(f"{gateway.url}/health", process, log_path)
+    except Exception:
+        gateway.stop()
+        raise
+    return gateway

@@ -1,0 +1,51 @@
+"""The command line and environment of each service of the stack (used by run and tests)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from helpdesk.settings import PROJECT_ROOT, Settings
+
+
+def venv_bin(name: str) -> str:
+    return str(Path(sys.executable).with_name(name))
+
+
+def service_env(settings: Settings) -> dict[str, str]:
+    """Environment for child processes: CONTRACT §2 settings made explicit."""
+    env = dict(os.environ)
+    env.update({
+        "HELPDESK_DB_URL": settings.db_url,
+        "RASA_PORT": str(settings.rasa_port),
+        "ACTIONS_PORT": str(settings.actions_port),
+        "CONSOLE_PORT": str(settings.console_port),
+        "VOICE_PORT": str(settings.voice_port),
+        "AUDIOSOCKET_PORT": str(settings.audiosocket_port),
+        "PYTHONUNBUFFERED": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    })
+    env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    env["RASA_TELEMETRY_ENABLED"] = "false"
+    return env
+
+
+def actions_command(settings: Settings) -> list[str]:
+    return [venv_bin("rasa"), "run", "actions", "--actions", "actions",
+            "--port", str(settings.actions_port)]
+
+
+def rasa_command(settings: Settings, model: Path) -> list[str]:
+    command = [venv_bin("rasa"), "run", "--enable-api", "--port", str(settings.rasa_port),
+               "--model", str(model), "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
+               "--credentials", str(PROJECT_ROOT / "credentials.yml"), "--cors", "*"]
+    token = os.environ.get("RASA_API_TOKEN")
+    if token:
+        command += ["--auth-token", token]
+    return command
+
+
+def voice_command() -> list[str]:
+    return [sys.executable, "-m", "voice_gateway"]

@@ -1,0 +1,59 @@
+"""Runtime settings, read from environment variables with the defaults of CONTRACT §2."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SystemExit(f"setting {name}={raw!r} is not a whole number") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob of the stack in one place; build with `Settings.from_env()`."""
+
+    db_url: str
+    rasa_port: int
+    actions_port: int
+    console_port: int
+    voice_port: int
+    audiosocket_port: int
+    tracker_store_url: str | None
+    lock_store_url: str | None
+    var_dir: Path
+    default_phone_region: str
+    max_pin_attempts: int
+    recent_orders_listed: int
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        var_dir = Path(os.environ.get("HELPDESK_VAR_DIR", PROJECT_ROOT / "var"))
+        return cls(
+            db_url=os.environ.get("HELPDESK_DB_URL") or "sqlite:///var/helpdesk.db",
+            rasa_port=_int("RASA_PORT", 5005),
+            actions_port=_int("ACTIONS_PORT", 5055),
+            console_port=_int("CONSOLE_PORT", 8080),
+            voice_port=_int("VOICE_PORT", 5080),
+            audiosocket_port=_int("AUDIOSOCKET_PORT", 5090),
+            tracker_store_url=os.environ.get("TRACKER_STORE_URL") or None,
+            lock_store_url=os.environ.get("LOCK_STORE_URL") or None,
+            var_dir=var_dir,
+            default_phone_region=os.environ.get("HELPDESK_PHONE_REGION", "US"),
+            max_pin_attempts=_int("HELPDESK_MAX_PIN_ATTEMPTS", 3),
+            recent_orders_listed=_int("HELPDESK_RECENT_ORDERS_LISTED", 3),
+        )
+
+
+def get_settings() -> Settings:
+    return Settings.from_env()

@@ -1,0 +1,219 @@
+"""Numbers as people type and say them ("one oh four two", "ten forty two", "1 0 4 2") -> digits.
+
+Shared by chat and voice: the same text after speech-to-text or typed in the widget.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rapidfuzz.distance import Levenshtein
+
+DIGIT_WORDS = {"zero": 0, "oh": 0, "o": 0, "nought": 0, "nil": 0, "one": 1, "two": 2,
+               "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+         "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
+        "seventy": 70, "eighty": 80, "ninety": 90}
+REPEATS = {"double": 2, "triple": 3}
+SCALES = {"hundred": 100, "thousand": 1000}
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+            "4th": 4, "fifth": 5, "5th": 5}
+# Words that are numbers only next to other numbers ("the second one", "oh I see").
+AMBIGUOUS = {"one", "oh", "o"}
+NUMBER_CUES = {"number", "option", "#", "order", "pin", "code", "press"}
+
+_TOKEN = re.compile(r"\d[\d,]*|[A-Za-z]+(?:-[A-Za-z]+)?|[^\sA-Za-z\d]")
+
+
+def _word_value(word: str) -> tuple[str, int] | None:
+    """Classify one lower-case word: ('digit'|'teen'|'tens'|'scale'|'repeat'|'num', value)."""
+    if word in DIGIT_WORDS:
+        return "digit", DIGIT_WORDS[word]
+    if word in TEENS:
+        return "teen", TEENS[word]
+    if word in TENS:
+        return "tens", TENS[word]
+    if word in SCALES:
+        return "scale", SCALES[word]
+    if word in REPEATS:
+        return "repeat", REPEATS[word]
+    if "-" in word:
+        left, _, right = word.partition("-")
+        if left in TENS and right in DIGIT_WORDS and DIGIT_WORDS[right] > 0:
+            return "tens", TENS[left] + DIGIT_WORDS[right]
+    if word.replace(",", "").isdigit():
+        return "num", int(word.replace(",", "")) if len(word.replace(",", "")) < 19 else 0
+    return None
+
+
+def _number_mask(tokens: list[str]) -> list[bool]:
+    """Which tokens are part of a number. Ambiguous words ('one', 'oh') count only next to
+    another number or after a cue word ('number one'), so 'the second one' stays words."""
+    lowered = [t.lower() for t in tokens]
+    mask = [_word_value(w) is not None and w not in AMBIGUOUS for w in lowered]
+    for i, word in enumerate(lowered):
+        if word in AMBIGUOUS and i and lowered[i - 1] in NUMBER_CUES and word != "o":
+            mask[i] = True
+    changed = True
+    while changed:
+        changed = False
+        for i, word in enumerate(lowered):
+            if mask[i] or word not in AMBIGUOUS:
+                continue
+            if (i and mask[i - 1]) or (i + 1 < len(tokens) and mask[i + 1]):
+                mask[i] = changed = True
+    for i, word in enumerate(lowered):
+        if word == "and" and 0 < i < len(tokens) - 1 and lowered[i - 1] in SCALES and mask[i + 1]:
+            mask[i] = True
+        if word == "a" and i + 1 < len(tokens) and lowered[i + 1] in SCALES:
+            mask[i] = True
+    return mask
+
+
+def _run_to_digits(words: list[str]) -> str:
+    """Turn one run of number words/digits into a digit string."""
+    parts = [(_word_value(w.lower()) or (("digit", 1) if w.lower() == "a" else ("and", 0)))
+             for w in words]
+    parts = [p for p in parts if p[0] != "and"]
+    if any(kind == "scale" for kind, _ in parts):
+        return _cardinal(parts)
+    out: list[str] = []
+    i = 0
+    while i < len(parts):
+        kind, value = parts[i]
+        if kind == "repeat" and i + 1 < len(parts) and parts[i + 1][0] == "digit":
+            out.append(str(parts[i + 1][1]) * value)
+            i += 2
+            continue
+        if kind == "tens" and value % 10 == 0 and i + 1 < len(parts) and \
+                parts[i + 1][0] == "digit" and parts[i + 1][1] > 0:
+            out.append(str(value + parts[i + 1][1]))
+            i += 2
+            continue
+        if kind in ("teen", "tens") and i + 1 < len(parts) and parts[i + 1][0] == "digit" \
+                and parts[i + 1][1] == 0 and i + 2 < len(parts) and parts[i + 2][0] == "digit":
+            # "ten oh seven" -> 10 07
+            out.append(f"{value}0{parts[i + 2][1]}")
+            i += 3
+            continue
+        if kind == "repeat":
+            i += 1
+            continue
+        out.append(str(value))
+        i += 1
+    return "".join(out)
+
+
+def _cardinal(parts: list[tuple[str, int]]) -> str:
+    """'one thousand forty two' -> '1042', 'eleven hundred' -> '1100'."""
+    total, current = 0, 0
+    for kind, value in parts:
+        if kind == "scale":
+            current = max(current, 1) * value
+            if value == 1000:
+                total, current = total + current, 0
+        else:
+            current += value
+    return str(total + current)
+
+
+def normalize_numbers(text: str) -> str:
+    """Rewrite spoken and spaced numbers in `text` as digit strings; keep other words."""
+    if not text:
+        return ""
+    tokens = _TOKEN.findall(text)
+    mask = _number_mask(tokens)
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i] == "#" and i + 1 < len(tokens) and tokens[i + 1][0].isdigit():
+            i += 1
+            continue
+        if not mask[i]:
+            out.append(tokens[i])
+            i += 1
+            continue
+        j = i
+        run: list[str] = []
+        while j < len(tokens):
+            if mask[j]:
+                run.append(tokens[j])
+                j += 1
+            elif tokens[j] == "-" and j + 1 < len(tokens) and tokens[j + 1][0].isdigit() and run \
+                    and run[-1][0].isdigit():
+                j += 1
+            else:
+                break
+        out.append(_join_typed(run) if all(t[0].isdigit() for t in run) else _run_to_digits(run))
+        i = j
+    return _detokenize(text, out)
+
+
+def _join_typed(run: list[str]) -> str:
+    """Typed digits: '1 0 4 2' and '10 42' join; '2 ... 10' stay apart only across words."""
+    cleaned = [t.replace(",", "") for t in run]
+    return "".join(cleaned)
+
+
+def _detokenize(original: str, tokens: list[str]) -> str:
+    text = " ".join(tokens)
+    text = re.sub(r"\s+([.,!?;:)])", r"\1", text)
+    text = re.sub(r"([(])\s+", r"\1", text)
+    text = re.sub(r"(^|\s)\+\s+(?=\d)", r"\1+", text)
+    return text.strip()
+
+
+def digit_strings(text: str) -> list[str]:
+    return re.findall(r"\d+", normalize_numbers(text))
+
+
+def extract_pin(text: str, min_len: int = 4, max_len: int = 6) -> str | None:
+    """The PIN in a message ('4321', 'my pin is 4 3 2 1', 'four three two one')."""
+    normalized = normalize_numbers(text)
+    candidates = [m for m in re.finditer(r"\d+", normalized)
+                  if min_len <= len(m.group()) <= max_len]
+    if not candidates:
+        return None
+    cue = re.search(r"\b(pin|code)\b", normalized, re.IGNORECASE)
+    if cue:
+        after = [m for m in candidates if m.start() > cue.end()]
+        if after:
+            return after[0].group()
+    return candidates[-1].group()
+
+
+def extract_order_number(text: str, known: Iterable[str] | None = None) -> str | None:
+    """The order number mentioned, snapped to one of `known` when one edit away."""
+    candidates = [d for d in digit_strings(text) if 3 <= len(d) <= 9]
+    if not candidates:
+        return None
+    known_ids = [str(k) for k in known] if known is not None else []
+    for candidate in candidates:
+        if candidate in known_ids:
+            return candidate
+    raw = max(candidates, key=len)
+    close = [k for k in known_ids if len(k) == len(raw) and Levenshtein.distance(k, raw) == 1]
+    return close[0] if len(close) == 1 else raw
+
+
+def extract_choice(text: str, n_options: int) -> int | None:
+    """A 1-based pick from a list: 'the first one', 'number 2', '2', 'the last one'."""
+    lowered = (text or "").lower()
+    words = re.findall(r"[a-z0-9]+", lowered)
+    choice: int | None = None
+    if "last" in words:
+        choice = n_options
+    for word in words:
+        if word in ORDINALS:
+            choice = ORDINALS[word]
+            break
+    if choice is None:
+        numbers = digit_strings(lowered if len(words) > 1 else lowered.replace("one", "1"))
+        small = [int(n) for n in numbers if len(n) <= 2]
+        if small:
+            choice = small[0]
+    if choice is None and words in (["one"], ["number", "one"], ["option", "one"]):
+        choice = 1
+    return choice if choice is not None and 1 <= choice <= n_options else None

@@ -1,0 +1,67 @@
+"""`make run`: prepare the data and the model, then supervise every service with honcho."""
+
+from __future__ import annotations
+
+import logging
+import shlex
+
+from honcho.manager import Manager
+from sqlalchemy import func, select
+
+from crm.database import session_scope
+from crm.importer import import_directory
+from crm.migrate import upgrade_database
+from crm.models import Customer
+from helpdesk.model_cache import ensure_model
+from helpdesk.service_commands import (
+    actions_command,
+    rasa_command,
+    service_env,
+    voice_command,
+)
+from helpdesk.settings import PROJECT_ROOT, get_settings
+
+DEMO_DATA_DIR = PROJECT_ROOT / "demo_data"
+
+
+def load_demo_data_if_empty() -> None:
+    with session_scope() as session:
+        customers = session.scalar(select(func.count()).select_from(Customer))
+    if customers:
+        print(f"CRM store has {customers} customers; demo data not reloaded.", flush=True)
+        return
+    print(f"Loading demo CRM data from {DEMO_DATA_DIR} ...", flush=True)
+    report = import_directory(DEMO_DATA_DIR)
+    for filename, c in report.counts.items():
+        print(f"  {filename}: {c.inserted} inserted, {c.rejected} rejected", flush=True)
+    for error in report.errors:
+        print(f"  {error}", flush=True)
+
+
+def run_stack() -> int:
+    logging.basicConfig(level=logging.WARNING)
+    settings = get_settings()
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    (settings.var_dir / "logs").mkdir(exist_ok=True)
+    upgrade_database()
+    load_demo_data_if_empty()
+    model = ensure_model()
+    env = service_env(settings)
+
+    manager = Manager()
+    manager.add_process("actions", shlex.join(actions_command(settings)), env=env,
+                        cwd=str(PROJECT_ROOT))
+    manager.add_process("rasa", shlex.join(rasa_command(settings, model)), env=env,
+                        cwd=str(PROJECT_ROOT))
+    manager.add_process("voice", shlex.join(voice_command()), env=env, cwd=str(PROJECT_ROOT))
+    print("\nServing (Ctrl-C stops everything):", flush=True)
+    print(f"  Chat (Rasa REST)   http://localhost:{settings.rasa_port}/webhooks/rest/webhook",
+          flush=True)
+    print(f"  Rasa health        http://localhost:{settings.rasa_port}/health", flush=True)
+    print(f"  Action server      http://localhost:{settings.actions_port}/health", flush=True)
+    print(f"  Voice: Twilio      http://localhost:{settings.voice_port}/twilio/voice "
+          f"(media ws://localhost:{settings.voice_port}/twilio/media)", flush=True)
+    print(f"  Voice: browser     http://localhost:{settings.voice_port}/browser/test", flush=True)
+    print(f"  Voice: AudioSocket tcp://localhost:{settings.audiosocket_port}\n", flush=True)
+    manager.loop()
+    return manager.returncode or 0

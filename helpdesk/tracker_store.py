@@ -1,0 +1,65 @@
+"""Rasa's SQL tracker store, configured from TRACKER_STORE_URL, masking PINs on write."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import os
+from collections.abc import Iterator
+from typing import Any
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import Event, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from crm.database import resolve_db_url
+from helpdesk.pin_masking import mask_digits, message_needs_masking
+
+DEFAULT_TRACKER_DB = "sqlite:///var/tracker.db"
+AWAITING_SLOT = "awaiting"
+
+
+def tracker_store_url() -> str:
+    return resolve_db_url(os.environ.get("TRACKER_STORE_URL") or DEFAULT_TRACKER_DB)
+
+
+class MaskingSQLTrackerStore(SQLTrackerStore):
+    """SQLTrackerStore whose stored user messages never contain a PIN.
+
+    The action server still sees the message as typed (it receives the live tracker); only
+    what is written to the database, and so every later read, is masked.
+    """
+
+    def __init__(self, domain: Any = None, host: str | None = None, **kwargs: Any) -> None:
+        kwargs.pop("dialect", None)
+        super().__init__(domain=domain, host=tracker_store_url(), **kwargs)
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
+        stored = self._event_query(
+            session, tracker.sender_id, fetch_events_from_all_sessions=False
+        ).count()
+        masked = masked_events(tracker.events)
+        return itertools.islice(masked, stored, None)
+
+
+def masked_events(events: Any) -> Iterator[Event]:
+    """Yield the events with PIN-bearing user messages masked (text, entities, parse data)."""
+    awaiting: str | None = None
+    for event in events:
+        if isinstance(event, SlotSet) and event.key == AWAITING_SLOT:
+            awaiting = event.value
+        if isinstance(event, UserUttered) and message_needs_masking(event.text or "", awaiting):
+            yield _masked_user_event(event)
+        else:
+            yield event
+
+
+def _masked_user_event(event: UserUttered) -> UserUttered:
+    masked = copy.copy(event)
+    masked.text = mask_digits(event.text or "")
+    parse_data = copy.deepcopy(event.parse_data or {})
+    parse_data["text"] = masked.text
+    parse_data["entities"] = []
+    masked.parse_data = parse_data
+    masked.entities = []
+    return masked

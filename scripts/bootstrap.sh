@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Bootstrap the project: find Python 3.10 (CONTRACT §1), create .venv, install the pinned
+# dependencies when requirements.lock or pyproject.toml changed. Fast when nothing changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+is_py310() { "$1" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' >/dev/null 2>&1; }
+
+find_python() {
+  if [ -n "${PYTHON:-}" ]; then
+    is_py310 "$PYTHON" && { echo "$PYTHON"; return; }
+    echo "PYTHON=$PYTHON is not a Python 3.10 interpreter" >&2; exit 1
+  fi
+  if command -v python3.10 >/dev/null 2>&1 && is_py310 python3.10; then
+    command -v python3.10; return
+  fi
+  if command -v pyenv >/dev/null 2>&1; then
+    for candidate in "$(pyenv root)"/versions/3.10.*/bin/python; do
+      [ -x "$candidate" ] && is_py310 "$candidate" && { echo "$candidate"; return; }
+    done
+  fi
+  for candidate in "$HOME"/.pyenv/versions/3.10.*/bin/python; do
+    [ -x "$candidate" ] && is_py310 "$candidate" && { echo "$candidate"; return; }
+  done
+  echo "Rasa 3.6 needs Python 3.10: set PYTHON, put python3.10 on PATH, or install it with pyenv." >&2
+  exit 1
+}
+
+if [ ! -x .venv/bin/python ] || ! is_py310 .venv/bin/python; then
+  python=$(find_python)
+  echo "Creating .venv with $python"
+  rm -rf .venv
+  "$python" -m venv .venv
+fi
+
+stamp=".venv/.installed-$(cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+  echo "Installing pinned dependencies into .venv (first run takes a few minutes) ..."
+  .venv/bin/python -m pip install --quiet --upgrade "pip<26"
+  .venv/bin/python -m pip install --quiet --progress-bar off -r requirements.lock
+  .venv/bin/python -m pip install --quiet --no-deps -e .
+  rm -f .venv/.installed-*
+  touch "$stamp"
+  echo "Dependencies installed."
+fi
+mkdir -p var

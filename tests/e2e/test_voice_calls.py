@@ -1,0 +1,278 @@
+"""Calls through the real voice gateway: Piper speech in, Silero VAD, faster-whisper, the real
+Rasa and action servers, Piper speech out, transcribed back with Whisper by the test."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from crm.importer import import_directory
+from crm.migrate import upgrade_database
+from helpdesk.local_stack import BotStack, VoiceGatewayProcess, start_bot_stack, start_voice_gateway
+from tests.conftest import TEST_CRM_DIR
+from tests.support.fake_twilio import FakeTwilio
+from tests.support.voice_calls import AudioSocketCaller, TwilioCaller, silence, transcribe
+
+pytestmark = pytest.mark.e2e
+
+GRACE = "+15559870100"
+TRANSFER_TO = "+15550001111"
+
+
+@pytest.fixture(scope="module")
+def fake_twilio() -> Iterator[FakeTwilio]:
+    fake = FakeTwilio().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="module")
+def voice_stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory,
+                fake_twilio: FakeTwilio) -> Iterator[tuple[BotStack, VoiceGatewayProcess]]:
+    work = tmp_path_factory.mktemp("voice")
+    crm = f"sqlite:///{work / 'crm.db'}"
+    upgrade_database(crm)
+    assert import_directory(TEST_CRM_DIR, crm).ok
+    bot = start_bot_stack(trained_model, crm, f"sqlite:///{work / 'tracker.db'}", work)
+    gateway = None
+    try:
+        gateway = start_voice_gateway(bot.rasa_url, work, {
+            "TWILIO_ACCOUNT_SID": "ACtest", "TWILIO_AUTH_TOKEN": "secret-token",
+            "TWILIO_API_BASE": fake_twilio.url, "HELPDESK_TRANSFER_NUMBER": TRANSFER_TO,
+            "HELPDESK_SILENCE_TIMEOUT_S": "5"})
+        yield bot, gateway
+    finally:
+        if gateway:
+            gateway.stop()
+        bot.stop()
+
+
+def user_texts(bot: BotStack, sender: str) -> list[str]:
+    return [e["text"] for e in bot.tracker(sender)["events"] if e["event"] == "user"]
+
+
+def bot_texts(bot: BotStack, sender: str) -> list[str]:
+    return [e["text"] for e in bot.tracker(sender)["events"] if e["event"] == "bot" and e["text"]]
+
+
+def run(coroutine: object) -> object:
+    return asyncio.run(asyncio.wait_for(coroutine, 240))
+
+
+def test_twiml_webhook_connects_the_stream_with_the_caller_number(voice_stack) -> None:
+    _, gateway = voice_stack
+    reply = httpx.post(f"{gateway.url}/twilio/voice", data={"From": GRACE, "CallSid": "CA1"},
+                       headers={"Host": "voice.example.com"})
+    assert reply.status_code == 200 and "xml" in reply.headers["content-type"]
+    assert '<Stream url="wss://voice.example.com/twilio/media">' in reply.text
+    assert f'<Parameter name="From" value="{GRACE}" />' in reply.text
+
+
+def test_caller_is_greeted_by_name_and_gets_an_order_answered_by_voice(voice_stack) -> None:
+    bot, gateway = voice_stack
+
+    async def call() -> tuple[str, str, str]:
+        async with TwilioCaller(gateway.ws_url, caller=GRACE) as caller:
+            greeting = transcribe(await caller.next_answer())
+            await caller.say("Where is my order five thousand and one?")
+            answer = transcribe(await caller.next_answer())
+            return caller.call_sid, greeting, answer
+
+    call_sid, greeting, answer = run(call())
+    assert "Grace" in greeting
+    assert "5001" in " ".join(user_texts(bot, call_sid))
+    said = " ".join(bot_texts(bot, call_sid))
+    assert "Hi Grace" in said and "5001" in said and "shipped" in said
+    assert "shipped" in answer.lower()
+    tracker = bot.tracker(call_sid)
+    assert tracker["latest_input_channel"] == "voice"
+    assert tracker["slots"]["identified_by"] == "caller_id"
+    metadata = [e.get("metadata", {}) for e in tracker["events"] if e["event"] == "user"]
+    assert all(m.get("caller_number") == GRACE for m in metadata)
+
+
+def test_pin_by_keypad_unlocks_the_balance_and_is_not_stored(voice_stack) -> None:
+    bot, gateway = voice_stack
+
+    async def call() -> str:
+        async with TwilioCaller(gateway.ws_url, caller=GRACE) as caller:
+            await caller.next_answer()
+            await caller.say("What is my store credit balance?")
+            await caller.next_answer()
+            await caller.press("2468#")
+            await caller.next_answer()
+            return caller.call_sid
+
+    call_sid = run(call())
+    said = " ".join(bot_texts(bot, call_sid))
+    assert "PIN" in said and "$72.25" in said
+    assert not [t for t in user_texts(bot, call_sid) if "2468" in t]
+
+
+def test_pin_spoken_digit_by_digit(voice_stack) -> None:
+    bot, gateway = voice_stack
+
+    async def call() -> str:
+        async with TwilioCaller(gateway.ws_url, caller=GRACE) as caller:
+            await caller.next_answer()
+            await caller.say("How many loyalty points do I have?")
+            await caller.next_answer()
+            await caller.say("two four six eight")
+            await caller.next_answer()
+            return caller.call_sid
+
+    call_sid = run(call())
+    assert "3,400 points" in " ".join(bot_texts(bot, call_sid))
+
+
+def test_speaking_over_the_bot_clears_its_audio_and_is_answered(voice_stack) -> None:
+    bot, gateway = voice_stack
+
+    async def call() -> tuple[str, int, int]:
+        async with TwilioCaller(gateway.ws_url, caller=GRACE) as caller:
+            while caller.count("media") < 25:  # half a second of the greeting has arrived
+                await asyncio.sleep(0.05)
+            await caller.say("Track my parcel for order five thousand and one.")
+            marks_before = caller.count("mark")
+            await caller.next_answer()
+            return caller.call_sid, caller.count("clear"), marks_before
+
+    call_sid, clears, _ = run(call())
+    assert clears >= 1
+    said = " ".join(bot_texts(bot, call_sid))
+    assert "UPS" in said and "5001" in said
+
+
+def test_zero_on_the_keypad_transfers_the_call_through_twilio(voice_stack, fake_twilio) -> None:
+    bot, gateway = voice_stack
+    fake_twilio.requests.clear()
+
+    async def call() -> tuple[str, bool]:
+        async with TwilioCaller(gateway.ws_url, caller=GRACE) as caller:
+            await caller.next_answer()
+            await caller.press("0")
+            await asyncio.wait_for(caller.closed.wait(), 60)
+            return caller.call_sid, caller.closed.is_set()
+
+    call_sid, closed = run(call())
+    assert closed
+    assert [r.path for r in fake_twilio.requests] == [
+        f"/2010-04-01/Accounts/ACtest/Calls/{call_sid}.json"]
+    request = fake_twilio.requests[0]
+    assert f"<Dial>{TRANSFER_TO}</Dial>" in request.form["Twiml"]
+    assert request.authorization.startswith("Basic ")
+    slots = bot.tracker(call_sid)["slots"]
+    assert slots["handoff_requested"] is True and slots["handoff_reason"] == "customer_request"
+
+
+def test_silence_is_reprompted_twice_then_the_bot_hangs_up(voice_stack) -> None:
+    _, gateway = voice_stack
+
+    async def call() -> str:
+        async with TwilioCaller(gateway.ws_url, caller=GRACE) as caller:
+            await caller.next_answer()
+            heard = []
+            for _ in range(3):
+                await asyncio.sleep(0.5)  # the last 0.1 s of the prompt is still playing
+                await caller.send_audio(silence(5.5))
+                heard.append(transcribe(await caller.next_answer()))
+            await asyncio.wait_for(caller.closed.wait(), 30)
+            return " | ".join(heard)
+
+    heard = run(call()).lower()
+    assert heard.count("still there") == 2
+    assert "goodbye" in heard
+
+
+def test_keypad_menu_after_two_misunderstandings(voice_stack) -> None:
+    bot, gateway = voice_stack
+
+    async def call() -> str:
+        async with TwilioCaller(gateway.ws_url) as caller:
+            await caller.next_answer()
+            for nonsense in ("Purple monkey dishwasher.", "Blah blah blah."):
+                await caller.say(nonsense)  # below the NLU confidence threshold
+                await caller.next_answer()
+            await caller.press("3")
+            await caller.next_answer()
+            return caller.call_sid
+
+    call_sid = run(call())
+    said = bot_texts(bot, call_sid)
+    assert any("Press 1 for orders" in t for t in said), said
+    assert "/check_balance" in user_texts(bot, call_sid)
+
+
+def test_two_calls_at_once_share_the_models(voice_stack) -> None:
+    bot, gateway = voice_stack
+
+    async def one(caller_number: str, question: str) -> str:
+        async with TwilioCaller(gateway.ws_url, caller=caller_number) as caller:
+            await caller.next_answer()
+            await caller.say(question)
+            await caller.next_answer()
+            return caller.call_sid
+
+    async def both() -> list[str]:
+        return await asyncio.gather(
+            one(GRACE, "Where is my order five thousand and one?"),
+            one("+15559870300", "Where is my order eight thousand and one?"))
+
+    grace_call, mia_call = run(both())
+    assert "5001" in " ".join(bot_texts(bot, grace_call))
+    assert "8001" in " ".join(bot_texts(bot, mia_call))
+
+
+def test_audiosocket_call_with_caller_id_registered_by_the_dialplan(voice_stack) -> None:
+    bot, gateway = voice_stack
+    caller = AudioSocketCaller(gateway.audiosocket_port)
+    registered = httpx.post(f"{gateway.url}/audiosocket/calls",
+                            json={"uuid": caller.call_uuid, "caller_number": GRACE})
+    assert registered.status_code == 201
+
+    async def call() -> str:
+        async with caller:
+            greeting = transcribe(await caller.wait_for_audio(2))
+            await caller.say("Where is my order five thousand and two?")
+            await caller.wait_for_audio(2)
+            return greeting
+
+    greeting = run(call())
+    assert "Grace" in greeting
+    said = " ".join(bot_texts(bot, caller.call_uuid))
+    assert "5002" in said and "delivered" in said
+
+
+def test_browser_microphone_stream(voice_stack) -> None:
+    bot, gateway = voice_stack
+    import websockets
+
+    from tests.support.voice_calls import speech
+    from voice_gateway.audio_codec import pipeline_to_slin
+
+    async def call() -> list[dict]:
+        events: list[dict] = []
+        async with websockets.connect(f"{gateway.ws_url}/browser?call_id=browser-test-1") as ws:
+            await ws.send(json.dumps({"event": "start", "caller_number": GRACE}))
+            await ws.send("not json")
+            audio = pipeline_to_slin(
+                __import__("numpy").concatenate([speech("Where is my order five thousand and "
+                                                        "three?"), silence(1.2)]), 16000)
+            for start in range(0, len(audio), 3200):
+                await ws.send(audio[start:start + 3200])
+            while not any(e.get("role") == "bot" and "5003" in e.get("text", "") for e in events):
+                raw = await asyncio.wait_for(ws.recv(), 60)
+                if isinstance(raw, str):
+                    events.append(json.loads(raw))
+        return events
+
+    events = run(call())
+    assert any(e.get("event") == "error" for e in events)
+    assert any(e.get("role") == "bot" and "Hi Grace" in e["text"] for e in events)
+    assert any(e.get("role") == "user" and "5003" in e["text"] for e in events)
+    assert "5003" in " ".join(bot_texts(bot, "browser-test-1"))

@@ -1,0 +1,227 @@
+"""Test-side callers: real speech (Piper) in, real transcription (Whisper) of what comes back.
+
+`TwilioCaller` plays Twilio's side of a Media Stream; `AudioSocketCaller` plays Asterisk's.
+Audio is sent faster than real time: the gateway counts audio time, not wall time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import struct
+import uuid
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import websockets
+
+from voice_gateway.audio_codec import (
+    PIPELINE_RATE,
+    mulaw8k_to_pipeline,
+    pipeline_to_mulaw8k,
+    pipeline_to_slin,
+    resample,
+    slin_to_pipeline,
+)
+
+
+@lru_cache(maxsize=1)
+def _voice() -> Any:
+    from piper import PiperVoice
+
+    from voice_gateway.model_files import piper_voice_file
+
+    return PiperVoice.load(piper_voice_file())
+
+
+@lru_cache(maxsize=1)
+def _whisper() -> Any:
+    from faster_whisper import WhisperModel
+
+    from voice_gateway.model_files import whisper_model_dir
+
+    return WhisperModel(str(whisper_model_dir("tiny")), device="cpu", compute_type="int8",
+                        cpu_threads=2)
+
+
+@lru_cache(maxsize=64)
+def speech(text: str) -> np.ndarray:
+    """The caller saying `text`, as 16 kHz float32 (Piper's voice, resampled)."""
+    voice = _voice()
+    audio = np.concatenate([c.audio_float_array for c in voice.synthesize(text)])
+    return resample(audio.astype(np.float32), voice.config.sample_rate, PIPELINE_RATE)
+
+
+def silence(seconds: float) -> np.ndarray:
+    return np.zeros(int(seconds * PIPELINE_RATE), dtype=np.float32)
+
+
+def transcribe(audio: np.ndarray) -> str:
+    if audio.size == 0:
+        return ""
+    segments, _ = _whisper().transcribe(audio, language="en", beam_size=5, temperature=0.0)
+    return " ".join(s.text for s in segments).strip()
+
+
+@dataclass
+class TwilioCaller:
+    """Twilio's side of a bidirectional Media Stream."""
+
+    url: str
+    caller: str | None = None
+    call_sid: str = field(default_factory=lambda: f"CA{uuid.uuid4().hex}")
+    stream_sid: str = field(default_factory=lambda: f"MZ{uuid.uuid4().hex}")
+    received: list[np.ndarray] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    closed: asyncio.Event = field(default_factory=asyncio.Event)
+    _ws: Any = None
+    _reader: asyncio.Task | None = None
+    _marks: asyncio.Queue = field(default_factory=asyncio.Queue)
+
+    async def __aenter__(self) -> TwilioCaller:
+        self._ws = await websockets.connect(f"{self.url}/twilio/media", max_size=None)
+        await self._ws.send(json.dumps({"event": "connected", "protocol": "Call",
+                                        "version": "1.0.0"}))
+        start = {"event": "start", "sequenceNumber": "1", "streamSid": self.stream_sid,
+                 "start": {"streamSid": self.stream_sid, "callSid": self.call_sid,
+                           "accountSid": "ACtest", "tracks": ["inbound"],
+                           "mediaFormat": {"encoding": "audio/x-mulaw", "sampleRate": 8000,
+                                           "channels": 1},
+                           "customParameters": {"From": self.caller} if self.caller else {}}}
+        await self._ws.send(json.dumps(start))
+        self._reader = asyncio.create_task(self._read())
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if not self.closed.is_set():
+            await self._ws.send(json.dumps({"event": "stop", "streamSid": self.stream_sid}))
+            await self._ws.close()
+        if self._reader:
+            await asyncio.wait([self._reader], timeout=5)
+
+    async def _read(self) -> None:
+        try:
+            async for raw in self._ws:
+                message = json.loads(raw)
+                self.events.append(message)
+                if message["event"] == "media":
+                    data = base64.b64decode(message["media"]["payload"])
+                    self.received.append(mulaw8k_to_pipeline(data))
+                elif message["event"] == "mark":
+                    # Twilio echoes a mark once the audio before it has played.
+                    await self._ws.send(json.dumps({"event": "mark", "streamSid": self.stream_sid,
+                                                    "mark": message["mark"]}))
+                    await self._marks.put(message["mark"]["name"])
+        except websockets.ConnectionClosed:
+            pass
+        finally:
+            self.closed.set()
+            await self._marks.put(None)
+
+    async def send_audio(self, audio: np.ndarray) -> None:
+        mulaw = pipeline_to_mulaw8k(audio)
+        for start in range(0, len(mulaw), 160):
+            payload = base64.b64encode(mulaw[start:start + 160]).decode()
+            await self._ws.send(json.dumps({"event": "media", "streamSid": self.stream_sid,
+                                            "media": {"track": "inbound", "payload": payload}}))
+            if start % 3200 == 0:
+                await asyncio.sleep(0.001)
+
+    async def say(self, text: str, trailing_silence: float = 1.2) -> None:
+        await self.send_audio(np.concatenate([speech(text), silence(trailing_silence)]))
+
+    async def press(self, digits: str) -> None:
+        for digit in digits:
+            await self._ws.send(json.dumps({"event": "dtmf", "streamSid": self.stream_sid,
+                                            "dtmf": {"track": "inbound_track", "digit": digit}}))
+
+    async def send_raw(self, raw: str) -> None:
+        await self._ws.send(raw)
+
+    async def next_answer(self, timeout: float = 60) -> np.ndarray:
+        """Wait for the end of the bot's next answer (its mark); return the audio so far."""
+        name = await asyncio.wait_for(self._marks.get(), timeout)
+        if name is None:
+            raise ConnectionError("the gateway closed the stream")
+        return self.take_audio()
+
+    def take_audio(self) -> np.ndarray:
+        audio = np.concatenate(self.received) if self.received else silence(0)
+        self.received.clear()
+        return audio
+
+    def count(self, event: str) -> int:
+        return sum(1 for e in self.events if e.get("event") == event)
+
+
+@dataclass
+class AudioSocketCaller:
+    """Asterisk's side of an AudioSocket connection."""
+
+    port: int
+    call_uuid: str = field(default_factory=lambda: str(uuid.uuid4()))
+    received: list[np.ndarray] = field(default_factory=list)
+    hung_up: asyncio.Event = field(default_factory=asyncio.Event)
+    _reader: asyncio.StreamReader | None = None
+    _writer: asyncio.StreamWriter | None = None
+    _task: asyncio.Task | None = None
+
+    async def __aenter__(self) -> AudioSocketCaller:
+        self._reader, self._writer = await asyncio.open_connection("127.0.0.1", self.port)
+        await self.frame(0x01, uuid.UUID(self.call_uuid).bytes)
+        self._task = asyncio.create_task(self._read())
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if not self.hung_up.is_set():
+            await self.frame(0x00)
+        self._writer.close()
+        if self._task:
+            await asyncio.wait([self._task], timeout=5)
+
+    async def frame(self, kind: int, payload: bytes = b"") -> None:
+        self._writer.write(struct.pack(">BH", kind, len(payload)) + payload)
+        await self._writer.drain()
+
+    async def _read(self) -> None:
+        try:
+            while True:
+                kind, length = struct.unpack(">BH", await self._reader.readexactly(3))
+                payload = await self._reader.readexactly(length)
+                if kind == 0x10:
+                    self.received.append(slin_to_pipeline(payload, 8000))
+                elif kind in (0x00, 0xFF):
+                    break
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            self.hung_up.set()
+
+    async def send_audio(self, audio: np.ndarray) -> None:
+        slin = pipeline_to_slin(audio, 8000)
+        for start in range(0, len(slin), 320):
+            await self.frame(0x10, slin[start:start + 320])
+            if start % 6400 == 0:
+                await asyncio.sleep(0.001)
+
+    async def say(self, text: str, trailing_silence: float = 1.2) -> None:
+        await self.send_audio(np.concatenate([speech(text), silence(trailing_silence)]))
+
+    async def wait_for_audio(self, min_seconds: float, timeout: float = 60) -> np.ndarray:
+        """Wait until the bot has sent audio and then paused for half a second."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        last_size, quiet_since = -1, loop.time()
+        while loop.time() < deadline:
+            size = sum(a.size for a in self.received)
+            if size != last_size:
+                last_size, quiet_since = size, loop.time()
+            elif size >= min_seconds * PIPELINE_RATE and loop.time() - quiet_since > 0.6:
+                break
+            await asyncio.sleep(0.05)
+        audio = np.concatenate(self.received) if self.received else silence(0)
+        self.received.clear()
+        return audio

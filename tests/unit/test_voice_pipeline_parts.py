@@ -1,0 +1,91 @@
+"""Small parts of the voice gateway: reply parsing, menus, transcripts, TwiML, frames."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from voice_gateway.audiosocket import MAX_PAYLOAD, ProtocolError, encode_frame, read_frame
+from voice_gateway.call_session import key_hints, last_question
+from voice_gateway.rasa_client import parse_reply
+from voice_gateway.speech_models import clean_transcript, sentences
+from voice_gateway.twilio_media import connect_twiml
+from voice_gateway.twilio_rest import transfer_twiml
+from voice_gateway.voice_settings import VoiceSettings
+
+
+def test_reply_with_text_buttons_and_call_control() -> None:
+    reply = parse_reply([
+        {"recipient_id": "CA1", "text": "Okay, connecting you."},
+        {"recipient_id": "CA1", "text": "Pick one", "buttons": [
+            {"title": "Yes", "payload": "/affirm"}, {"title": "broken"}]},
+        {"recipient_id": "CA1", "custom": {"handoff": {"reason": "customer_request"}}},
+        "garbage",
+    ])
+    assert reply.texts == ["Okay, connecting you.", "Pick one"]
+    assert reply.buttons == [{"title": "Yes", "payload": "/affirm"}]
+    assert reply.handoff == {"reason": "customer_request"} and not reply.hangup
+    assert parse_reply([{"custom": {"hangup": True}}]).hangup
+
+
+def test_key_hints_and_last_question() -> None:
+    assert key_hints([{"title": "Yes, connect me", "payload": "/affirm"},
+                      {"title": "No, thanks", "payload": "/deny"}]) == (
+        "Press 1 for Yes, connect me, 2 for No, thanks.")
+    assert last_question("Your order shipped. Anything else? Thanks.") == "Anything else?"
+    assert last_question("Okay.") == "How can I help you?"
+
+
+def test_sentences_split_for_early_audio() -> None:
+    text = "Hi Ada, welcome back! I can check an order. Order 1042 costs $129.90. Ok?"
+    assert list(sentences(text)) == ["Hi Ada, welcome back!", "I can check an order.",
+                                     "Order 1042 costs $129.90.", "Ok?"]
+
+
+@pytest.mark.parametrize("heard, cleaned", [
+    ("  Where is my order 1042?", "Where is my order 1042?"),
+    ("order 1,042,0,0,0,0,0", "order 1,042"),
+    ("yes yes yes yes yes yes yes", "yes"),
+])
+def test_whisper_repetition_loops_are_cut(heard: str, cleaned: str) -> None:
+    assert clean_transcript(heard) == cleaned
+
+
+def test_twiml_escapes_what_the_caller_controls() -> None:
+    twiml = connect_twiml("wss://h/twilio/media", '+1"/><Hangup/>')
+    assert "<Hangup/>" not in twiml and "&lt;Hangup/&gt;" in twiml
+
+
+def test_transfer_twiml_dial_or_enqueue(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HELPDESK_TRANSFER_NUMBER", "+15550001111")
+    assert "<Dial>+15550001111</Dial>" in transfer_twiml(VoiceSettings.from_env())
+    monkeypatch.delenv("HELPDESK_TRANSFER_NUMBER")
+    monkeypatch.setenv("HELPDESK_TRANSFER_QUEUE", "support & sales")
+    assert "<Enqueue>support &amp; sales</Enqueue>" in transfer_twiml(VoiceSettings.from_env())
+    monkeypatch.delenv("HELPDESK_TRANSFER_QUEUE")
+    assert transfer_twiml(VoiceSettings.from_env()) is None
+
+
+def test_bad_settings_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HELPDESK_STT_MODEL", "huge")
+    with pytest.raises(SystemExit):
+        VoiceSettings.from_env()
+
+
+def _reader(data: bytes) -> asyncio.StreamReader:
+    reader = asyncio.StreamReader()
+    reader.feed_data(data)
+    reader.feed_eof()
+    return reader
+
+
+def test_audiosocket_frames_round_trip_and_oversized_frames_are_refused() -> None:
+    async def check() -> None:
+        assert await read_frame(_reader(encode_frame(0x03, b"5"))) == (0x03, b"5")
+        with pytest.raises(ProtocolError):
+            await read_frame(_reader(bytes([0x10]) + (MAX_PAYLOAD + 1).to_bytes(2, "big")))
+        with pytest.raises(asyncio.IncompleteReadError):
+            await read_frame(_reader(b"\x10\x01"))
+
+    asyncio.run(check())

@@ -1,0 +1,22 @@
+"""`python -m voice_gateway`: serve the voice gateway on VOICE_PORT (and AUDIOSOCKET_PORT)."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from .app import create_app
+from .voice_settings import VoiceSettings
+
+
+def main() -> None:
+    logging.basicConfig(level=os.environ.get("HELPDESK_LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = VoiceSettings.from_env()
+    app = create_app(settings)
+    app.run(host=os.environ.get("HELPDESK_BIND", "0.0.0.0"), port=settings.voice_port,
+            workers=1, access_log=False, motd=False)
+
+
+if __name__ == "__main__":
+    main()

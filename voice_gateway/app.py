@@ -1,0 +1,104 @@
+"""The voice gateway's sanic app: health, Twilio webhook and media stream, browser stream,
+AudioSocket caller-ID registration; the AudioSocket TCP server runs beside it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from pathlib import Path
+
+from sanic import Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from .audiosocket import start_server as start_audiosocket
+from .browser_stream import handle_browser_stream
+from .call_registry import CallRegistry
+from .rasa_client import RasaClient
+from .speech_models import SpeechModels
+from .twilio_media import connect_twiml, handle_media_stream, stream_url
+from .voice_settings import VoiceSettings
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "static"
+
+
+def _error(status: int, message: str) -> HTTPResponse:
+    return response.json({"error": message}, status=status)
+
+
+def create_app(settings: VoiceSettings | None = None, audiosocket_host: str = "0.0.0.0") -> Sanic:
+    settings = settings or VoiceSettings.from_env()
+    app = Sanic("voice_gateway")
+    app.config.WEBSOCKET_MAX_SIZE = 1 << 20
+    app.config.REQUEST_MAX_SIZE = 1 << 20
+
+    @app.before_server_start
+    async def load_models(app: Sanic, _loop: object) -> None:
+        loop = asyncio.get_running_loop()
+        models = await loop.run_in_executor(None, SpeechModels, settings)
+        await loop.run_in_executor(None, models.warm_up)
+        app.ctx.models = models
+        app.ctx.rasa = RasaClient(settings.rasa_url)
+        app.ctx.calls = CallRegistry(models, app.ctx.rasa, settings)
+        app.ctx.audiosocket = await start_audiosocket(app.ctx.calls, audiosocket_host,
+                                                      settings.audiosocket_port)
+        log.info("voice gateway ready: http://127.0.0.1:%d (AudioSocket on TCP %d, STT %s)",
+                 settings.voice_port, settings.audiosocket_port, settings.stt_model)
+
+    @app.after_server_stop
+    async def release(app: Sanic, _loop: object) -> None:
+        for session in list(app.ctx.calls.calls.values()):
+            await app.ctx.calls.close(session)
+        app.ctx.audiosocket.close()
+        await app.ctx.rasa.close()
+        app.ctx.models.close()
+
+    @app.get("/health")
+    async def health(request: Request) -> HTTPResponse:
+        calls: CallRegistry = request.app.ctx.calls
+        return response.json({"status": "ok", "service": "voice_gateway",
+                              "stt_model": settings.stt_model,
+                              "active_calls": len(calls.calls)})
+
+    @app.post("/twilio/voice")
+    async def twilio_voice(request: Request) -> HTTPResponse:
+        caller = request.form.get("From") if request.form else None
+        twiml = connect_twiml(stream_url(request, settings), caller)
+        return response.text(twiml, content_type="text/xml")
+
+    @app.websocket("/twilio/media")
+    async def twilio_media(request: Request, ws: object) -> None:
+        await handle_media_stream(ws, request.app.ctx.calls, settings)
+
+    @app.websocket("/browser")
+    async def browser_stream(request: Request, ws: object) -> None:
+        call_id = request.args.get("call_id")
+        if call_id and (len(call_id) > 128 or not call_id.replace("-", "").isalnum()):
+            call_id = None
+        await handle_browser_stream(ws, request.app.ctx.calls, call_id)
+
+    @app.get("/browser/test")
+    async def browser_page(_: Request) -> HTTPResponse:
+        return await response.file(STATIC / "browser_call.html")
+
+    @app.post("/audiosocket/calls")
+    async def register_audiosocket_call(request: Request) -> HTTPResponse:
+        try:
+            body = request.json
+        except Exception:
+            return _error(400, "the body is not valid JSON")
+        if not isinstance(body, dict):
+            return _error(400, "send a JSON object with 'uuid' and 'caller_number'")
+        call_uuid, number = body.get("uuid"), body.get("caller_number")
+        if not isinstance(call_uuid, str) or not isinstance(number, str) or len(number) > 32:
+            return _error(400, "'uuid' and 'caller_number' must be strings")
+        try:
+            call_uuid = str(uuid.UUID(call_uuid))
+        except ValueError:
+            return _error(400, "'uuid' is not a UUID")
+        request.app.ctx.calls.caller_numbers[call_uuid] = number
+        return response.json({"uuid": call_uuid, "caller_number": number}, status=201)
+
+    return app

@@ -1,0 +1,113 @@
+"""The speech models, loaded once per process, warmed up, and shared by every call.
+
+faster-whisper (CTranslate2, int8 on the CPU) runs in worker threads: CTranslate2 lets
+`num_workers` transcriptions run at once; more calls queue. Piper synthesis and Silero VAD
+are ONNX sessions, safe to run from several threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from .audio_codec import PIPELINE_RATE, resample
+from .model_files import piper_voice_file, whisper_model_dir
+from .voice_settings import VoiceSettings
+
+log = logging.getLogger(__name__)
+
+# Words a caller of this contact center says; the prompt biases Whisper toward them.
+DOMAIN_PROMPT = ("Order number 1042, tracking number, PIN 4 3 2 1, store credit balance, "
+                 "loyalty points, prepaid, parcel, delivery, agent, representative.")
+_REPEATED_NUMBER_TAIL = re.compile(r"(?:[,\s]*\b0\b){3,}[,\s]*$")
+_REPEATED_WORD = re.compile(r"\b(\w+)(?:[\s,]+\1\b){4,}", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Transcript:
+    text: str
+    seconds: float
+
+
+def clean_transcript(text: str) -> str:
+    """Guard against Whisper's repetition loops ("1,042,0,0,0,..."), trim spaces."""
+    text = _REPEATED_NUMBER_TAIL.sub("", text.strip())
+    text = _REPEATED_WORD.sub(r"\1", text)
+    return text.strip()
+
+
+class SpeechModels:
+    """Whisper STT, Piper TTS and the Silero VAD session of one process."""
+
+    def __init__(self, settings: VoiceSettings) -> None:
+        from faster_whisper import WhisperModel
+        from faster_whisper.vad import get_vad_model
+        from piper import PiperVoice
+
+        self.settings = settings
+        started = time.perf_counter()
+        self.whisper = WhisperModel(str(whisper_model_dir(settings.stt_model)), device="cpu",
+                                    compute_type="int8", cpu_threads=settings.cpu_threads,
+                                    num_workers=settings.stt_workers)
+        self.voice = PiperVoice.load(piper_voice_file(settings.piper_voice))
+        self.vad_session = get_vad_model().session
+        self.voice_rate = self.voice.config.sample_rate
+        self._stt_pool = ThreadPoolExecutor(settings.stt_workers, thread_name_prefix="stt")
+        self._tts_pool = ThreadPoolExecutor(2, thread_name_prefix="tts")
+        log.info("speech models loaded in %.1f s (STT whisper-%s, Piper %s)",
+                 time.perf_counter() - started, settings.stt_model, self.voice.config.espeak_voice)
+
+    def warm_up(self) -> None:
+        """One tiny transcription and synthesis so the first caller does not pay for them."""
+        started = time.perf_counter()
+        self.transcribe_sync(np.zeros(PIPELINE_RATE // 2, dtype=np.float32))
+        self.synthesize_sync("Hello.")
+        log.info("speech models warmed up in %.1f s", time.perf_counter() - started)
+
+    # --- speech to text ----------------------------------------------------------------
+    def transcribe_sync(self, audio: np.ndarray) -> Transcript:
+        started = time.perf_counter()
+        segments, _ = self.whisper.transcribe(
+            audio, language="en", beam_size=self.settings.stt_beam_size,
+            initial_prompt=DOMAIN_PROMPT, temperature=0.0, condition_on_previous_text=False,
+            without_timestamps=True, vad_filter=False, max_new_tokens=96)
+        text = " ".join(segment.text for segment in segments)
+        return Transcript(clean_transcript(text), time.perf_counter() - started)
+
+    async def transcribe(self, audio: np.ndarray) -> Transcript:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._stt_pool, self.transcribe_sync, audio)
+
+    # --- text to speech ----------------------------------------------------------------
+    def synthesize_sync(self, sentence: str) -> np.ndarray:
+        """One sentence to 16 kHz float32 audio."""
+        parts = [chunk.audio_float_array for chunk in self.voice.synthesize(sentence)]
+        if not parts:
+            return np.zeros(0, dtype=np.float32)
+        return resample(np.concatenate(parts).astype(np.float32), self.voice_rate,
+                        PIPELINE_RATE)
+
+    async def synthesize(self, sentence: str) -> np.ndarray:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._tts_pool, self.synthesize_sync, sentence)
+
+    def close(self) -> None:
+        self._stt_pool.shutdown(wait=False, cancel_futures=True)
+        self._tts_pool.shutdown(wait=False, cancel_futures=True)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'])")
+
+
+def sentences(text: str) -> Iterator[str]:
+    """Split a bot message into sentences, so the first can play while the rest synthesise."""
+    for sentence in _SENTENCE_END.split(text.strip()):
+        if sentence.strip():
+            yield sentence.strip()

@@ -1,0 +1,168 @@
+"""Twilio Media Streams: the TwiML webhook and the bidirectional WebSocket (CONTRACT §6).
+
+In: connected, start (callSid, streamSid, customParameters.From), media (base64 8 kHz
+mu-law), dtmf, mark, stop. Out: media, mark, and clear on barge-in.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import logging
+from typing import Any
+from xml.sax.saxutils import quoteattr
+
+import numpy as np
+from sanic.request import Request
+
+from .audio_codec import mulaw8k_to_pipeline, pipeline_to_mulaw8k
+from .call_registry import CallRegistry
+from .twilio_rest import redirect_call
+from .voice_settings import VoiceSettings
+
+log = logging.getLogger(__name__)
+
+MAX_BAD_FRAMES = 50  # a stream that keeps sending garbage is closed
+
+
+def stream_url(request: Request, settings: VoiceSettings) -> str:
+    if settings.public_url:
+        base = settings.public_url.rstrip("/")
+        base = base.replace("https://", "wss://", 1).replace("http://", "ws://", 1)
+        return f"{base}/twilio/media"
+    host = request.headers.get("x-forwarded-host") or request.host
+    return f"wss://{host}/twilio/media"
+
+
+def connect_twiml(url: str, caller: str | None) -> str:
+    parameter = f"<Parameter name=\"From\" value={quoteattr(caller)} />" if caller else ""
+    return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Connect>"
+            f"<Stream url={quoteattr(url)}>{parameter}</Stream></Connect></Response>")
+
+
+class TwilioTransport:
+    channel = "twilio"
+
+    def __init__(self, ws: Any, settings: VoiceSettings, stream_sid: str, call_sid: str) -> None:
+        self.ws = ws
+        self.settings = settings
+        self.stream_sid = stream_sid
+        self.call_sid = call_sid
+        self.closed = False
+
+    async def _send(self, message: dict[str, Any]) -> None:
+        if not self.closed:
+            await self.ws.send(json.dumps(message))
+
+    async def send_audio(self, frame: np.ndarray) -> None:
+        payload = base64.b64encode(pipeline_to_mulaw8k(frame)).decode()
+        await self._send({"event": "media", "streamSid": self.stream_sid,
+                          "media": {"payload": payload}})
+
+    async def send_mark(self, name: str) -> None:
+        await self._send({"event": "mark", "streamSid": self.stream_sid, "mark": {"name": name}})
+
+    async def clear(self) -> None:
+        await self._send({"event": "clear", "streamSid": self.stream_sid})
+
+    async def send_event(self, event: dict[str, Any]) -> None:
+        """Twilio has no channel for transcripts; they are in the Rasa tracker."""
+
+    async def transfer(self, handoff: dict[str, Any]) -> bool:
+        """Redirect the call; Twilio then ends this stream, and so do we."""
+        if not await redirect_call(self.settings, self.call_sid):
+            return False
+        self.closed = True
+        await self.ws.close()
+        return True
+
+    async def hangup(self) -> None:
+        """Closing the stream ends <Connect>; the TwiML after it (none) hangs up the call."""
+        self.closed = True
+        await self.ws.close()
+
+
+def _start_fields(message: dict[str, Any]) -> tuple[str, str, str | None] | None:
+    start = message.get("start")
+    if not isinstance(start, dict):
+        return None
+    call_sid, stream_sid = start.get("callSid"), start.get("streamSid") or message.get(
+        "streamSid")
+    if not isinstance(call_sid, str) or not call_sid or not isinstance(stream_sid, str):
+        return None
+    params = start.get("customParameters")
+    caller = params.get("From") if isinstance(params, dict) else None
+    return call_sid, stream_sid, caller if isinstance(caller, str) else None
+
+
+async def handle_media_stream(ws: Any, calls: CallRegistry, settings: VoiceSettings) -> None:
+    transport: TwilioTransport | None = None
+    session = None
+    bad_frames = 0
+    try:
+        while True:
+            raw = await ws.recv()
+            if raw is None:
+                break
+            try:
+                message = json.loads(raw)
+                if not isinstance(message, dict):
+                    raise ValueError("not an object")
+            except ValueError:
+                bad_frames += 1
+                log.warning("Twilio stream: ignored a frame that is not a JSON object")
+                if bad_frames > MAX_BAD_FRAMES:
+                    await ws.close(1003, "too many malformed frames")
+                    break
+                continue
+            event = message.get("event")
+            if event == "start" and session is None:
+                fields = _start_fields(message)
+                if fields is None:
+                    await ws.close(1003, "start needs start.callSid and start.streamSid")
+                    break
+                call_sid, stream_sid, caller = fields
+                transport = TwilioTransport(ws, settings, stream_sid, call_sid)
+                session = await calls.open(call_sid, caller, transport)
+            elif session is None:
+                continue  # "connected", or anything before "start"
+            elif event == "media":
+                audio = _media_audio(message)
+                if audio is None:
+                    bad_frames += 1
+                    continue
+                session.feed_audio(audio)
+            elif event == "dtmf":
+                digit = (message.get("dtmf") or {}).get("digit") if isinstance(
+                    message.get("dtmf"), dict) else None
+                if isinstance(digit, str):
+                    session.feed_dtmf(digit)
+            elif event == "mark":
+                mark = message.get("mark")
+                if isinstance(mark, dict) and isinstance(mark.get("name"), str):
+                    session.on_mark(mark["name"])
+            elif event == "stop":
+                break
+            if session.ended:
+                break
+    finally:
+        if transport:
+            transport.closed = True
+        if session:
+            await calls.close(session)
+
+
+def _media_audio(message: dict[str, Any]) -> np.ndarray | None:
+    media = message.get("media")
+    payload = media.get("payload") if isinstance(media, dict) else None
+    if not isinstance(payload, str):
+        return None
+    try:
+        data = base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError):
+        log.warning("Twilio stream: media payload is not base64")
+        return None
+    if not data or len(data) > 16_000:
+        return None
+    return mulaw8k_to_pipeline(data)

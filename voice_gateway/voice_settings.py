@@ -1,0 +1,79 @@
+"""Settings of the voice gateway, from environment variables (with working defaults)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from helpdesk.settings import Settings
+
+
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise SystemExit(f"setting {name}={raw!r} is not a number") from exc
+
+
+def _int(name: str, default: int) -> int:
+    return int(_float(name, default))
+
+
+@dataclass(frozen=True)
+class VoiceSettings:
+    rasa_url: str
+    voice_port: int
+    audiosocket_port: int
+    stt_model: str  # "tiny" (Whisper tiny.en) or "base" (Whisper base)
+    stt_beam_size: int
+    cpu_threads: int
+    stt_workers: int
+    piper_voice: str | None  # path of a Piper .onnx voice; None: the packaged voice
+    vad_threshold: float
+    end_of_speech_ms: int  # silence that ends an utterance (hangover)
+    min_speech_ms: int  # shorter blips are noise
+    barge_in_ms: int  # speech over the bot for this long stops its audio
+    max_utterance_s: float
+    silence_timeout_s: float
+    silence_reprompts: int
+    dtmf_timeout_s: float
+    public_url: str | None  # e.g. https://voice.example.com, for the TwiML stream URL
+    twilio_account_sid: str | None
+    twilio_auth_token: str | None
+    twilio_api_base: str
+    transfer_number: str | None
+    transfer_queue: str | None
+
+    @classmethod
+    def from_env(cls) -> VoiceSettings:
+        base = Settings.from_env()
+        stt_model = os.environ.get("HELPDESK_STT_MODEL", "tiny").strip().lower()
+        if stt_model not in ("tiny", "base"):
+            raise SystemExit(f"HELPDESK_STT_MODEL={stt_model!r}: use 'tiny' or 'base'")
+        return cls(
+            rasa_url=os.environ.get("HELPDESK_RASA_URL") or f"http://127.0.0.1:{base.rasa_port}",
+            voice_port=base.voice_port,
+            audiosocket_port=base.audiosocket_port,
+            stt_model=stt_model,
+            stt_beam_size=_int("HELPDESK_STT_BEAM_SIZE", 5),
+            cpu_threads=_int("HELPDESK_VOICE_CPU_THREADS", 2),
+            stt_workers=_int("HELPDESK_STT_WORKERS", 1),
+            piper_voice=os.environ.get("HELPDESK_PIPER_VOICE") or None,
+            vad_threshold=_float("HELPDESK_VAD_THRESHOLD", 0.5),
+            end_of_speech_ms=_int("HELPDESK_VAD_END_OF_SPEECH_MS", 600),
+            min_speech_ms=_int("HELPDESK_VAD_MIN_SPEECH_MS", 200),
+            barge_in_ms=_int("HELPDESK_BARGE_IN_MS", 300),
+            max_utterance_s=_float("HELPDESK_MAX_UTTERANCE_S", 20),
+            silence_timeout_s=_float("HELPDESK_SILENCE_TIMEOUT_S", 8),
+            silence_reprompts=_int("HELPDESK_SILENCE_REPROMPTS", 2),
+            dtmf_timeout_s=_float("HELPDESK_DTMF_TIMEOUT_S", 2.5),
+            public_url=os.environ.get("HELPDESK_VOICE_PUBLIC_URL") or None,
+            twilio_account_sid=os.environ.get("TWILIO_ACCOUNT_SID") or None,
+            twilio_auth_token=os.environ.get("TWILIO_AUTH_TOKEN") or None,
+            twilio_api_base=os.environ.get("TWILIO_API_BASE", "https://api.twilio.com"),
+            transfer_number=os.environ.get("HELPDESK_TRANSFER_NUMBER") or None,
+            transfer_queue=os.environ.get("HELPDESK_TRANSFER_QUEUE") or None,
+        )
