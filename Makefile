@@ -16,7 +16,7 @@ test-fast: bootstrap
 
 bench: bootstrap
 	@.venv/bin/helpdesk train
-	@.venv/bin/python -m benchmarks.chat_bench
+	@.venv/bin/python -m benchmarks
 
 lint: bootstrap
 	@.venv/bin/ruff check .

@@ -24,7 +24,7 @@ ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "
 AMBIGUOUS = {"one", "oh", "o"}
 NUMBER_CUES = {"number", "option", "#", "order", "pin", "code", "press"}
 
-_TOKEN = re.compile(r"\d[\d,]*|[A-Za-z]+(?:-[A-Za-z]+)?|[^\sA-Za-z\d]")
+_TOKEN = re.compile(r"\d+(?:,\d{3})*|[A-Za-z]+(?:-[A-Za-z]+)?|[^\sA-Za-z\d]")
 
 
 def _word_value(word: str) -> tuple[str, int] | None:
@@ -120,21 +120,20 @@ def _cardinal(parts: list[tuple[str, int]]) -> str:
 
 
 def normalize_numbers(text: str) -> str:
-    """Rewrite spoken and spaced numbers in `text` as digit strings; keep other words."""
+    """Rewrite spoken and spaced numbers in `text` as digit strings; keep the rest verbatim."""
     if not text:
         return ""
-    tokens = _TOKEN.findall(text)
+    matches = list(_TOKEN.finditer(text))
+    tokens = [m.group() for m in matches]
     mask = _number_mask(tokens)
-    out: list[str] = []
+    pieces: list[str] = []
+    copied_to = 0
     i = 0
     while i < len(tokens):
-        if tokens[i] == "#" and i + 1 < len(tokens) and tokens[i + 1][0].isdigit():
-            i += 1
-            continue
         if not mask[i]:
-            out.append(tokens[i])
             i += 1
             continue
+        first = i - 1 if i > 0 and tokens[i - 1] == "#" and tokens[i][0].isdigit() else i
         j = i
         run: list[str] = []
         while j < len(tokens):
@@ -146,23 +145,29 @@ def normalize_numbers(text: str) -> str:
                 j += 1
             else:
                 break
-        out.append(_join_typed(run) if all(t[0].isdigit() for t in run) else _run_to_digits(run))
+        digits = _join_typed(run) if all(t[0].isdigit() for t in run) else _run_to_digits(run)
+        pieces += [text[copied_to:matches[first].start()], digits]
+        copied_to = matches[j - 1].end()
         i = j
-    return _detokenize(text, out)
+    pieces.append(text[copied_to:])
+    return _ROUND_AND_SMALL.sub(_add_round_and_small, "".join(pieces)).strip()
+
+
+# "5000 and 1" (how speech-to-text writes "five thousand and one") -> 5001
+_ROUND_AND_SMALL = re.compile(r"\b(\d*[1-9](0{2,}))\s+(?:and|&)\s+(\d{1,3})\b")
+
+
+def _add_round_and_small(match: re.Match[str]) -> str:
+    round_number, zeros, small = match.group(1), match.group(2), match.group(3)
+    if len(small) > len(zeros):
+        return match.group(0)
+    return str(int(round_number) + int(small))
 
 
 def _join_typed(run: list[str]) -> str:
     """Typed digits: '1 0 4 2' and '10 42' join; '2 ... 10' stay apart only across words."""
     cleaned = [t.replace(",", "") for t in run]
     return "".join(cleaned)
-
-
-def _detokenize(original: str, tokens: list[str]) -> str:
-    text = " ".join(tokens)
-    text = re.sub(r"\s+([.,!?;:)])", r"\1", text)
-    text = re.sub(r"([(])\s+", r"\1", text)
-    text = re.sub(r"(^|\s)\+\s+(?=\d)", r"\1+", text)
-    return text.strip()
 
 
 def digit_strings(text: str) -> list[str]:

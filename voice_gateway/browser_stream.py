@@ -83,6 +83,12 @@ async def handle_browser_stream(ws: Any, calls: CallRegistry, call_id: str | Non
                     continue
                 event = message.get("event")
                 if event == "start" and session is None:
+                    rate = message.get("sample_rate", PIPELINE_RATE)
+                    if rate != PIPELINE_RATE:
+                        await transport.send_event({"event": "error", "error": (
+                            f"audio must be {PIPELINE_RATE} Hz 16-bit PCM, not {rate}")})
+                        await ws.close(1003, "unsupported sample rate")
+                        break
                     caller = message.get("caller_number")
                     session = await calls.open(
                         call_id, caller if isinstance(caller, str) else None, transport)

@@ -26,7 +26,7 @@ from helpdesk.spoken_numbers import normalize_numbers
 
 from .audio_codec import PIPELINE_RATE
 from .rasa_client import BotReply, RasaClient
-from .speech_models import SpeechModels, sentences
+from .speech_models import SpeechModels, Transcript, sentences, speech_chunks
 from .vad import StreamingVad
 from .voice_settings import VoiceSettings
 
@@ -72,6 +72,7 @@ class _Job:
     metadata: dict[str, Any] = field(default_factory=dict)
     then_hang_up: bool = False
     ended_at: float = 0.0
+    transcript: asyncio.Future[Transcript] | None = None  # started early, at the pause
 
 
 def key_hints(buttons: list[dict[str, str]]) -> str:
@@ -97,7 +98,8 @@ class CallSession:
         self.settings = settings
         self.vad = StreamingVad(
             models.vad_session, threshold=settings.vad_threshold,
-            end_of_speech_ms=settings.end_of_speech_ms, min_speech_ms=settings.min_speech_ms,
+            end_of_speech_ms=settings.end_of_speech_ms, speculate_ms=settings.speculate_ms,
+            min_speech_ms=settings.min_speech_ms,
             barge_in_ms=settings.barge_in_ms, max_utterance_s=settings.max_utterance_s)
         self.timings: list[TurnTiming] = []
         self.ended = False  # hung up or transferred: nothing more is said or heard
@@ -114,6 +116,8 @@ class CallSession:
         self._last_prompt = "How can I help you?"
         self._marks = 0
         self._background: set[asyncio.Task] = set()
+        # transcription started at the first pause, kept if the caller does not go on
+        self._speculation: tuple[int, asyncio.Future[Transcript]] | None = None
 
     # --- life cycle ----------------------------------------------------------------------
     async def start(self) -> None:
@@ -158,9 +162,17 @@ class CallSession:
         for event in self.vad.feed(audio):
             if event.kind == "barge_in" and self.speaking:
                 self._spawn(self._barge_in("speech"))
+            elif event.kind == "pause" and event.audio is not None:
+                self._speculation = (event.speech_windows,
+                                     asyncio.ensure_future(self.models.transcribe(event.audio)))
             elif event.kind == "speech_end" and event.audio is not None:
                 self._reprompts = 0
-                self._enqueue(_Job("audio", audio=event.audio, ended_at=time.perf_counter()))
+                early = None
+                if self._speculation and self._speculation[0] == event.speech_windows:
+                    early = self._speculation[1]
+                self._speculation = None
+                self._enqueue(_Job("audio", audio=event.audio, ended_at=time.perf_counter(),
+                                   transcript=early))
         self._count_silence(audio.size / PIPELINE_RATE)
 
     def feed_dtmf(self, digit: str) -> None:
@@ -251,7 +263,7 @@ class CallSession:
             return
         text, extra, stt_s = job.text, dict(job.metadata), 0.0
         if job.kind == "audio" and job.audio is not None:
-            transcript = await self.models.transcribe(job.audio)
+            transcript = await (job.transcript or self.models.transcribe(job.audio))
             stt_s = transcript.seconds
             text = normalize_numbers(transcript.text)
             extra["stt_seconds"] = round(stt_s, 3)
@@ -299,9 +311,8 @@ class CallSession:
         ready: asyncio.Queue[np.ndarray | None] = asyncio.Queue(maxsize=2)
 
         async def synthesise() -> None:
-            for text in texts:
-                for sentence in sentences(text):
-                    await ready.put(await self.models.synthesize(sentence))
+            for chunk in speech_chunks(texts):
+                await ready.put(await self.models.synthesize(chunk))
             await ready.put(None)
 
         producer = asyncio.create_task(synthesise())

@@ -10,12 +10,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+import faster_whisper.transcribe as whisper_transcribe
 import numpy as np
+from faster_whisper.audio import pad_or_trim as whisper_pad_or_trim
 
 from .audio_codec import PIPELINE_RATE, resample
 from .model_files import piper_voice_file, whisper_model_dir
@@ -28,6 +31,25 @@ DOMAIN_PROMPT = ("Order number 1042, tracking number, PIN 4 3 2 1, store credit 
                  "loyalty points, prepaid, parcel, delivery, agent, representative.")
 _REPEATED_NUMBER_TAIL = re.compile(r"(?:[,\s]*\b0\b){3,}[,\s]*$")
 _REPEATED_WORD = re.compile(r"\b(\w+)(?:[\s,]+\1\b){4,}", re.IGNORECASE)
+_REPEATED_SENTENCE = re.compile(r"^(.{8,}?[.?!])(?:\s*\1)+$")
+WHISPER_FRAMES_PER_SECOND = 100
+
+# Whisper pads every input to a 30 s window, so a 2 s utterance costs as much as 30 s of
+# speech. The gateway pads to a shorter window instead (`HELPDESK_STT_WINDOW_S`, 15 s by
+# default): on this project's CPU that halves the transcription time with the same words
+# (see benchmarks/RESULTS.md). The window is per thread, so other users of faster-whisper
+# in the same process keep the standard 30 s.
+_window = threading.local()
+
+
+def _pad_to_window(array: np.ndarray, length: int = 3000, *, axis: int = -1) -> np.ndarray:
+    frames = getattr(_window, "frames", None)
+    if frames and length == 3000:
+        length = min(length, max(frames, array.shape[axis]))
+    return whisper_pad_or_trim(array, length, axis=axis)
+
+
+whisper_transcribe.pad_or_trim = _pad_to_window
 
 
 @dataclass(frozen=True)
@@ -40,6 +62,7 @@ def clean_transcript(text: str) -> str:
     """Guard against Whisper's repetition loops ("1,042,0,0,0,..."), trim spaces."""
     text = _REPEATED_NUMBER_TAIL.sub("", text.strip())
     text = _REPEATED_WORD.sub(r"\1", text)
+    text = _REPEATED_SENTENCE.sub(r"\1", text.strip())
     return text.strip()
 
 
@@ -74,11 +97,15 @@ class SpeechModels:
     # --- speech to text ----------------------------------------------------------------
     def transcribe_sync(self, audio: np.ndarray) -> Transcript:
         started = time.perf_counter()
-        segments, _ = self.whisper.transcribe(
-            audio, language="en", beam_size=self.settings.stt_beam_size,
-            initial_prompt=DOMAIN_PROMPT, temperature=0.0, condition_on_previous_text=False,
-            without_timestamps=True, vad_filter=False, max_new_tokens=96)
-        text = " ".join(segment.text for segment in segments)
+        _window.frames = int(self.settings.stt_window_s * WHISPER_FRAMES_PER_SECOND)
+        try:
+            segments, _ = self.whisper.transcribe(
+                audio, language="en", beam_size=self.settings.stt_beam_size,
+                initial_prompt=DOMAIN_PROMPT, temperature=0.0, condition_on_previous_text=False,
+                without_timestamps=True, vad_filter=False, max_new_tokens=96)
+            text = " ".join(segment.text for segment in segments)
+        finally:
+            _window.frames = None
         return Transcript(clean_transcript(text), time.perf_counter() - started)
 
     async def transcribe(self, audio: np.ndarray) -> Transcript:
@@ -104,6 +131,8 @@ class SpeechModels:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'])")
+_CLAUSE_END = re.compile(r"(?<=[,:;])\s+")
+LONG_FIRST_SENTENCE = 60
 
 
 def sentences(text: str) -> Iterator[str]:
@@ -111,3 +140,18 @@ def sentences(text: str) -> Iterator[str]:
     for sentence in _SENTENCE_END.split(text.strip()):
         if sentence.strip():
             yield sentence.strip()
+
+
+def speech_chunks(texts: list[str]) -> Iterator[str]:
+    """Sentences of a reply in order; a long first sentence is cut after its first clause,
+    so the first audio is ready sooner ("Order 1042," then the rest)."""
+    first = True
+    for text in texts:
+        for sentence in sentences(text):
+            if first and len(sentence) > LONG_FIRST_SENTENCE:
+                clause = _CLAUSE_END.split(sentence, maxsplit=1)
+                if len(clause) == 2 and len(clause[0]) >= 8:
+                    yield clause[0]
+                    sentence = clause[1]
+            first = False
+            yield sentence

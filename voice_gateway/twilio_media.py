@@ -24,6 +24,7 @@ from .voice_settings import VoiceSettings
 log = logging.getLogger(__name__)
 
 MAX_BAD_FRAMES = 50  # a stream that keeps sending garbage is closed
+MAX_MEDIA_BYTES = 8000  # one second of 8 kHz mu-law; Twilio sends 160-byte (20 ms) frames
 
 
 def stream_url(request: Request, settings: VoiceSettings) -> str:
@@ -91,6 +92,12 @@ def _start_fields(message: dict[str, Any]) -> tuple[str, str, str | None] | None
         "streamSid")
     if not isinstance(call_sid, str) or not call_sid or not isinstance(stream_sid, str):
         return None
+    media_format = start.get("mediaFormat")
+    if isinstance(media_format, dict) and (
+            media_format.get("encoding", "audio/x-mulaw") != "audio/x-mulaw"
+            or media_format.get("sampleRate", 8000) not in (8000, "8000")):
+        log.warning("Twilio stream %s: unsupported media format %s", call_sid, media_format)
+        return None
     params = start.get("customParameters")
     caller = params.get("From") if isinstance(params, dict) else None
     return call_sid, stream_sid, caller if isinstance(caller, str) else None
@@ -120,17 +127,23 @@ async def handle_media_stream(ws: Any, calls: CallRegistry, settings: VoiceSetti
             if event == "start" and session is None:
                 fields = _start_fields(message)
                 if fields is None:
-                    await ws.close(1003, "start needs start.callSid and start.streamSid")
+                    await ws.close(1003, "start needs start.callSid, start.streamSid and "
+                                         "8 kHz audio/x-mulaw")
                     break
                 call_sid, stream_sid, caller = fields
                 transport = TwilioTransport(ws, settings, stream_sid, call_sid)
                 session = await calls.open(call_sid, caller, transport)
             elif session is None:
-                continue  # "connected", or anything before "start"
+                if event != "connected":
+                    log.info("Twilio stream: ignored %r before start", event)
+                continue
             elif event == "media":
                 audio = _media_audio(message)
                 if audio is None:
                     bad_frames += 1
+                    if bad_frames > MAX_BAD_FRAMES:
+                        await ws.close(1003, "too many malformed frames")
+                        break
                     continue
                 session.feed_audio(audio)
             elif event == "dtmf":
@@ -144,6 +157,8 @@ async def handle_media_stream(ws: Any, calls: CallRegistry, settings: VoiceSetti
                     session.on_mark(mark["name"])
             elif event == "stop":
                 break
+            elif event != "connected":
+                log.info("Twilio stream %s: ignored unknown event %r", session.call_id, event)
             if session.ended:
                 break
     finally:
@@ -163,6 +178,7 @@ def _media_audio(message: dict[str, Any]) -> np.ndarray | None:
     except (binascii.Error, ValueError):
         log.warning("Twilio stream: media payload is not base64")
         return None
-    if not data or len(data) > 16_000:
+    if not data or len(data) > MAX_MEDIA_BYTES:
+        log.warning("Twilio stream: ignored a media frame of %d bytes", len(data))
         return None
     return mulaw8k_to_pipeline(data)

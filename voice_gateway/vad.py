@@ -18,8 +18,10 @@ CONTEXT = 64
 
 @dataclass
 class VadEvent:
-    kind: str  # "speech_start", "speech_end", "barge_in"
-    audio: np.ndarray | None = None  # the utterance, on speech_end
+    kind: str  # "speech_start", "barge_in", "pause", "speech_end", "noise"
+    audio: np.ndarray | None = None  # the utterance so far (pause) or all of it (speech_end)
+    speech_windows: int = 0  # speech heard so far: a pause and an end with the same count
+    # hold the same words, so a transcription started at the pause can be kept
 
 
 @dataclass
@@ -32,7 +34,8 @@ class StreamingVad:
 
     session: object
     threshold: float = 0.5
-    end_of_speech_ms: int = 600
+    end_of_speech_ms: int = 500
+    speculate_ms: int = 150
     min_speech_ms: int = 200
     barge_in_ms: int = 300
     max_utterance_s: float = 20.0
@@ -68,6 +71,10 @@ class StreamingVad:
             events += self._step(window)
         return events
 
+    @staticmethod
+    def _windows(ms: int) -> int:
+        return max(1, round(ms * PIPELINE_RATE / 1000 / WINDOW))
+
     def _ms(self, windows: int) -> float:
         return windows * WINDOW * 1000 / PIPELINE_RATE
 
@@ -95,12 +102,17 @@ class StreamingVad:
                 events.append(VadEvent("barge_in"))
         else:
             self._silent_windows += 1
+            if self._silent_windows == self._windows(self.speculate_ms) and self._ms(
+                    self._speech_windows) >= self.min_speech_ms:
+                events.append(VadEvent("pause", np.concatenate(self._utterance),
+                                       self._speech_windows))
         too_long = self._ms(len(self._utterance)) >= self.max_utterance_s * 1000
         if self._ms(self._silent_windows) >= self.end_of_speech_ms or too_long:
             self._in_speech = False
             self._pre_roll = []
             if self._ms(self._speech_windows) >= self.min_speech_ms:
-                events.append(VadEvent("speech_end", np.concatenate(self._utterance)))
+                events.append(VadEvent("speech_end", np.concatenate(self._utterance),
+                                       self._speech_windows))
             else:
                 events.append(VadEvent("noise"))
             self._utterance = []

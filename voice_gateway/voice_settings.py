@@ -29,11 +29,13 @@ class VoiceSettings:
     audiosocket_port: int
     stt_model: str  # "tiny" (Whisper tiny.en) or "base" (Whisper base)
     stt_beam_size: int
+    stt_window_s: float  # Whisper's input window; shorter is faster (30 = Whisper's own)
     cpu_threads: int
     stt_workers: int
     piper_voice: str | None  # path of a Piper .onnx voice; None: the packaged voice
     vad_threshold: float
     end_of_speech_ms: int  # silence that ends an utterance (hangover)
+    speculate_ms: int  # silence after which transcription starts, before the hangover ends
     min_speech_ms: int  # shorter blips are noise
     barge_in_ms: int  # speech over the bot for this long stops its audio
     max_utterance_s: float
@@ -59,11 +61,13 @@ class VoiceSettings:
             audiosocket_port=base.audiosocket_port,
             stt_model=stt_model,
             stt_beam_size=_int("HELPDESK_STT_BEAM_SIZE", 5),
+            stt_window_s=min(30.0, max(5.0, _float("HELPDESK_STT_WINDOW_S", 15))),
             cpu_threads=_int("HELPDESK_VOICE_CPU_THREADS", 2),
             stt_workers=_int("HELPDESK_STT_WORKERS", 1),
             piper_voice=os.environ.get("HELPDESK_PIPER_VOICE") or None,
             vad_threshold=_float("HELPDESK_VAD_THRESHOLD", 0.5),
-            end_of_speech_ms=_int("HELPDESK_VAD_END_OF_SPEECH_MS", 600),
+            end_of_speech_ms=_int("HELPDESK_VAD_END_OF_SPEECH_MS", 500),
+            speculate_ms=_int("HELPDESK_VAD_SPECULATE_MS", 150),
             min_speech_ms=_int("HELPDESK_VAD_MIN_SPEECH_MS", 200),
             barge_in_ms=_int("HELPDESK_BARGE_IN_MS", 300),
             max_utterance_s=_float("HELPDESK_MAX_UTTERANCE_S", 20),

@@ -5,51 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
+import numpy as np
 import pytest
 
-from crm.importer import import_directory
-from crm.migrate import upgrade_database
-from helpdesk.local_stack import BotStack, VoiceGatewayProcess, start_bot_stack, start_voice_gateway
-from tests.conftest import TEST_CRM_DIR
-from tests.support.fake_twilio import FakeTwilio
+from helpdesk.local_stack import BotStack
+from tests.e2e.conftest import GRACE, TRANSFER_TO
 from tests.support.voice_calls import AudioSocketCaller, TwilioCaller, silence, transcribe
 
 pytestmark = pytest.mark.e2e
 
-GRACE = "+15559870100"
-TRANSFER_TO = "+15550001111"
-
-
-@pytest.fixture(scope="module")
-def fake_twilio() -> Iterator[FakeTwilio]:
-    fake = FakeTwilio().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture(scope="module")
-def voice_stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory,
-                fake_twilio: FakeTwilio) -> Iterator[tuple[BotStack, VoiceGatewayProcess]]:
-    work = tmp_path_factory.mktemp("voice")
-    crm = f"sqlite:///{work / 'crm.db'}"
-    upgrade_database(crm)
-    assert import_directory(TEST_CRM_DIR, crm).ok
-    bot = start_bot_stack(trained_model, crm, f"sqlite:///{work / 'tracker.db'}", work)
-    gateway = None
-    try:
-        gateway = start_voice_gateway(bot.rasa_url, work, {
-            "TWILIO_ACCOUNT_SID": "ACtest", "TWILIO_AUTH_TOKEN": "secret-token",
-            "TWILIO_API_BASE": fake_twilio.url, "HELPDESK_TRANSFER_NUMBER": TRANSFER_TO,
-            "HELPDESK_SILENCE_TIMEOUT_S": "5"})
-        yield bot, gateway
-    finally:
-        if gateway:
-            gateway.stop()
-        bot.stop()
 
 
 def user_texts(bot: BotStack, sender: str) -> list[str]:
@@ -79,7 +45,7 @@ def test_caller_is_greeted_by_name_and_gets_an_order_answered_by_voice(voice_sta
     async def call() -> tuple[str, str, str]:
         async with TwilioCaller(gateway.ws_url, caller=GRACE) as caller:
             greeting = transcribe(await caller.next_answer())
-            await caller.say("Where is my order five thousand and one?")
+            await caller.say("Where is my order five zero zero one?")
             answer = transcribe(await caller.next_answer())
             return caller.call_sid, greeting, answer
 
@@ -137,7 +103,7 @@ def test_speaking_over_the_bot_clears_its_audio_and_is_answered(voice_stack) -> 
         async with TwilioCaller(gateway.ws_url, caller=GRACE) as caller:
             while caller.count("media") < 25:  # half a second of the greeting has arrived
                 await asyncio.sleep(0.05)
-            await caller.say("Track my parcel for order five thousand and one.")
+            await caller.say("Track my parcel for order five zero zero one.")
             marks_before = caller.count("mark")
             await caller.next_answer()
             return caller.call_sid, caller.count("clear"), marks_before
@@ -220,8 +186,8 @@ def test_two_calls_at_once_share_the_models(voice_stack) -> None:
 
     async def both() -> list[str]:
         return await asyncio.gather(
-            one(GRACE, "Where is my order five thousand and one?"),
-            one("+15559870300", "Where is my order eight thousand and one?"))
+            one(GRACE, "Where is my order five zero zero one?"),
+            one("+15559870300", "Where is my order eight zero zero one?"))
 
     grace_call, mia_call = run(both())
     assert "5001" in " ".join(bot_texts(bot, grace_call))
@@ -238,7 +204,7 @@ def test_audiosocket_call_with_caller_id_registered_by_the_dialplan(voice_stack)
     async def call() -> str:
         async with caller:
             greeting = transcribe(await caller.wait_for_audio(2))
-            await caller.say("Where is my order five thousand and two?")
+            await caller.say("Where is my order five zero zero two?")
             await caller.wait_for_audio(2)
             return greeting
 
@@ -261,7 +227,7 @@ def test_browser_microphone_stream(voice_stack) -> None:
             await ws.send(json.dumps({"event": "start", "caller_number": GRACE}))
             await ws.send("not json")
             audio = pipeline_to_slin(
-                __import__("numpy").concatenate([speech("Where is my order five thousand and "
+                np.concatenate([speech("Where is my order five zero zero "
                                                         "three?"), silence(1.2)]), 16000)
             for start in range(0, len(audio), 3200):
                 await ws.send(audio[start:start + 3200])

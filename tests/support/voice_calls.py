@@ -77,6 +77,7 @@ class TwilioCaller:
     received: list[np.ndarray] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     closed: asyncio.Event = field(default_factory=asyncio.Event)
+    before_start: list[str] = field(default_factory=list)  # raw frames sent before "start"
     _ws: Any = None
     _reader: asyncio.Task | None = None
     _marks: asyncio.Queue = field(default_factory=asyncio.Queue)
@@ -85,6 +86,8 @@ class TwilioCaller:
         self._ws = await websockets.connect(f"{self.url}/twilio/media", max_size=None)
         await self._ws.send(json.dumps({"event": "connected", "protocol": "Call",
                                         "version": "1.0.0"}))
+        for raw in self.before_start:
+            await self._ws.send(raw)
         start = {"event": "start", "sequenceNumber": "1", "streamSid": self.stream_sid,
                  "start": {"streamSid": self.stream_sid, "callSid": self.call_sid,
                            "accountSid": "ACtest", "tracks": ["inbound"],

@@ -14,6 +14,12 @@ from helpdesk.spoken_numbers import (
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("Where's my order ten forty two?", "Where's my order 1042?"),
+    ("Where is my order? 5,000 and 3.", "Where is my order? 5003."),
+    ("order 1000 and 20", "order 1020"),
+    ("I have 100 and 5000 things", "I have 100 and 5000 things"),
+    ("I don't know (it's order 1,042).", "I don't know (it's order 1042)."),
+    ("placed on November 2, 2026", "placed on November 2, 2026"),
     ("one oh four two", "1042"),
     ("four three two one", "4321"),
     ("ten forty two", "1042"),

@@ -89,3 +89,36 @@ def test_audiosocket_frames_round_trip_and_oversized_frames_are_refused() -> Non
             await read_frame(_reader(b"\x10\x01"))
 
     asyncio.run(check())
+
+
+def test_a_long_first_sentence_is_cut_after_its_first_clause() -> None:
+    from voice_gateway.speech_models import speech_chunks
+
+    reply = ["Order 1042, placed on Monday, November 2: 2x trail shoes, total $129.90. "
+             "Status: shipped, with UPS."]
+    assert list(speech_chunks(reply)) == [
+        "Order 1042,", "placed on Monday, November 2: 2x trail shoes, total $129.90.",
+        "Status: shipped, with UPS."]
+    assert list(speech_chunks(["Hi Ada, welcome back!", "How can I help?"])) == [
+        "Hi Ada, welcome back!", "How can I help?"]
+
+
+def test_vad_finds_the_utterance_and_a_pause_that_matches_its_end() -> None:
+    import numpy as np
+    from faster_whisper.vad import get_vad_model
+
+    from tests.support.voice_calls import silence, speech
+    from voice_gateway.vad import StreamingVad
+
+    vad = StreamingVad(get_vad_model().session)
+    audio = np.concatenate([silence(0.5), speech("Where is my order ten forty two?"),
+                            silence(1.0)])
+    events = []
+    for start in range(0, audio.size, 320):
+        events += vad.feed(audio[start:start + 320])
+    kinds = [e.kind for e in events]
+    assert kinds == ["speech_start", "barge_in", "pause", "speech_end"]
+    pause, end = events[2], events[3]
+    assert pause.speech_windows == end.speech_windows
+    assert 1.5 < end.audio.size / 16000 < 4.5
+    assert vad.feed(silence(2.0)) == []

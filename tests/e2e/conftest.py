@@ -1,0 +1,47 @@
+"""Fixtures of the voice tests: a fake Twilio REST API and the gateway over a real stack."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from crm.importer import import_directory
+from crm.migrate import upgrade_database
+from helpdesk.local_stack import BotStack, VoiceGatewayProcess, start_bot_stack, start_voice_gateway
+from tests.conftest import TEST_CRM_DIR
+from tests.support.fake_twilio import FakeTwilio
+
+GRACE = "+15559870100"
+TRANSFER_TO = "+15550001111"
+
+
+@pytest.fixture(scope="session")
+def fake_twilio() -> Iterator[FakeTwilio]:
+    fake = FakeTwilio().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def voice_stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory,
+                fake_twilio: FakeTwilio) -> Iterator[tuple[BotStack, VoiceGatewayProcess]]:
+    work = tmp_path_factory.mktemp("voice")
+    crm = f"sqlite:///{work / 'crm.db'}"
+    upgrade_database(crm)
+    assert import_directory(TEST_CRM_DIR, crm).ok
+    bot = start_bot_stack(trained_model, crm, f"sqlite:///{work / 'tracker.db'}", work)
+    gateway = None
+    try:
+        gateway = start_voice_gateway(bot.rasa_url, work, {
+            "TWILIO_ACCOUNT_SID": "ACtest", "TWILIO_AUTH_TOKEN": "secret-token",
+            "TWILIO_API_BASE": fake_twilio.url, "HELPDESK_TRANSFER_NUMBER": TRANSFER_TO,
+            "HELPDESK_SILENCE_TIMEOUT_S": "5"})
+        yield bot, gateway
+    finally:
+        if gateway:
+            gateway.stop()
+        bot.stop()
+
+
