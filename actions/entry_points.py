@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from . import journeys
+from . import faq_answers, journeys
 from .identification import identify_by_caller_number
 from .turn import Turn
 
@@ -116,6 +116,34 @@ class ActionRequestHuman(TurnAction):
         journeys.request_human(turn, "customer_request")
 
 
+class ActionAnswerFaq(TurnAction):
+    """FAQ and out-of-scope questions: the live knowledge base, else say so and offer a
+    person (and list the question for the editors)."""
+
+    action_name = "action_answer_faq"
+
+    def handle(self, turn: Turn) -> None:
+        if faq_answers.answer_from_knowledge_base(turn):
+            return
+        faq_answers.remember_unanswered(turn)
+        journeys.offer_human(turn, "I'm sorry, I don't have an answer to that.",
+                             reason="unanswered_question")
+
+
+class ActionOutOfScope(TurnAction):
+    """Not one of the bot's journeys: the knowledge base may still know the answer."""
+
+    action_name = "action_out_of_scope"
+
+    def handle(self, turn: Turn) -> None:
+        if faq_answers.answer_from_knowledge_base(turn):
+            return
+        faq_answers.remember_unanswered(turn)
+        turn.say("Sorry, I can't help with that. I can check an order, track a delivery or "
+                 "look up a balance, answer questions about shipping, returns, payments and "
+                 "your account, or connect you with a person.")
+
+
 class ActionGoodbye(TurnAction):
     """Say goodbye; on a call, also tell the gateway to hang up."""
 
@@ -135,6 +163,9 @@ class ActionHandleFallback(TurnAction):
     def handle(self, turn: Turn) -> None:
         if journeys.answers_awaited_question(turn):
             return
+        if faq_answers.answer_from_knowledge_base(turn):
+            return
+        faq_answers.remember_unanswered(turn)
         if consecutive_fallbacks(turn.tracker.events) >= 2 and turn.is_voice:
             journeys.offer_keypad_menu(turn)
         elif consecutive_fallbacks(turn.tracker.events) >= 2:

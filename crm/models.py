@@ -6,7 +6,17 @@ import datetime as dt
 import warnings
 from decimal import Decimal
 
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Numeric, String, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+)
 from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
@@ -79,3 +89,79 @@ class Account(Base):
     as_of: dt.date = Column(Date, nullable=False)
 
     customer = relationship("Customer", back_populates="accounts")
+
+
+class FaqEntry(Base):
+    """A knowledge-base entry; the bot answers from the live table (no retraining)."""
+
+    __tablename__ = "faq_entries"
+
+    id: int = Column(Integer, primary_key=True, autoincrement=True)
+    slug: str = Column(String(120), nullable=False, unique=True, index=True)
+    question: str = Column(Text, nullable=False)
+    answer: str = Column(Text, nullable=False)
+    voice_answer: str | None = Column(Text, nullable=True)
+    alternates: str = Column(Text, nullable=False, default="[]")  # JSON list of phrasings
+    tags: str = Column(Text, nullable=False, default="[]")  # JSON list
+    version: int = Column(Integer, nullable=False, default=1)
+    deleted_at: dt.datetime | None = Column(DateTime(timezone=True), nullable=True)
+    updated_at: dt.datetime = Column(DateTime(timezone=True), nullable=False)
+
+
+class FaqVersion(Base):
+    """Every saved state of an entry, for history, diff and revert."""
+
+    __tablename__ = "faq_versions"
+
+    id: int = Column(Integer, primary_key=True, autoincrement=True)
+    entry_id: int = Column(Integer, ForeignKey("faq_entries.id"), nullable=False, index=True)
+    version: int = Column(Integer, nullable=False)
+    change: str = Column(String(16), nullable=False)  # create, update, delete, revert, import
+    snapshot: str = Column(Text, nullable=False)  # JSON of the editable fields
+    changed_by: str = Column(String(120), nullable=False)
+    changed_at: dt.datetime = Column(DateTime(timezone=True), nullable=False)
+
+
+class UnansweredQuestion(Base):
+    """A question the bot could not answer, grouped by its normalised text."""
+
+    __tablename__ = "unanswered_questions"
+
+    id: int = Column(Integer, primary_key=True, autoincrement=True)
+    normalized: str = Column(String(500), nullable=False, unique=True, index=True)
+    text: str = Column(Text, nullable=False)  # the latest wording
+    count: int = Column(Integer, nullable=False, default=1)
+    channel: str = Column(String(32), nullable=False, default="")
+    conversation_id: str = Column(String(255), nullable=False, default="")
+    first_seen: dt.datetime = Column(DateTime(timezone=True), nullable=False)
+    last_seen: dt.datetime = Column(DateTime(timezone=True), nullable=False)
+    resolved_at: dt.datetime | None = Column(DateTime(timezone=True), nullable=True)
+
+
+USER_ROLES = ("admin", "editor", "agent")
+
+
+class User(Base):
+    """A person of the contact center: admin, editor (FAQ) or agent (console)."""
+
+    __tablename__ = "users"
+
+    id: int = Column(Integer, primary_key=True, autoincrement=True)
+    username: str = Column(String(64), nullable=False, unique=True, index=True)
+    password_hash: str = Column(String(200), nullable=False)
+    role: str = Column(String(16), nullable=False)
+    skills: str = Column(Text, nullable=False, default="[]")  # JSON list
+    active: bool = Column(Boolean, nullable=False, default=True)
+    created_at: dt.datetime = Column(DateTime(timezone=True), nullable=False)
+
+
+class ApiToken(Base):
+    """A login session: only the token's SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    token_hash: str = Column(String(64), primary_key=True)
+    user_id: int = Column(Integer, ForeignKey("users.id"), nullable=False, index=True)
+    created_at: dt.datetime = Column(DateTime(timezone=True), nullable=False)
+    expires_at: dt.datetime = Column(DateTime(timezone=True), nullable=False)
+    revoked_at: dt.datetime | None = Column(DateTime(timezone=True), nullable=True)

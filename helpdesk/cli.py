@@ -58,6 +58,68 @@ def train_command(force: bool) -> None:
     click.echo(str(path))
 
 
+@main.group("kb")
+def kb_group() -> None:
+    """The FAQ knowledge base as YAML files (see knowledge_base/)."""
+
+
+@kb_group.command("import")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def kb_import(directory: Path) -> None:
+    """Upsert the FAQ entries of DIRECTORY/*.yml into the store (by entry id)."""
+    from crm.migrate import upgrade_database
+    from faq.files import import_directory
+
+    if not directory.is_dir():
+        raise click.ClickException(f"{directory} is not a directory")
+    upgrade_database()
+    report = import_directory(directory)
+    click.echo(f"FAQ entries: {report.created} created, {report.updated} updated, "
+               f"{report.unchanged} unchanged")
+    for error in report.errors:
+        click.echo(error, err=True)
+    if report.errors:
+        click.echo(f"{len(report.errors)} problem(s); those entries were not written.", err=True)
+        sys.exit(1)
+
+
+@kb_group.command("export")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def kb_export(directory: Path) -> None:
+    """Write the live FAQ entries to DIRECTORY, one YAML file per topic."""
+    from crm.migrate import upgrade_database
+    from faq.files import export_directory
+
+    upgrade_database()
+    click.echo(f"{export_directory(directory)} FAQ entries written to {directory}")
+
+
+@main.group("user")
+def user_group() -> None:
+    """Users of the web app (agent console, FAQ editor, dashboard)."""
+
+
+@user_group.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["agent", "editor", "admin"]), required=True)
+@click.option("--password", help="Prompted for (hidden) when left out.")
+@click.option("--skills", default="", help="Comma-separated: orders,billing,sales,general.")
+def user_add(name: str, role: str, password: str | None, skills: str) -> None:
+    """Add user NAME with ROLE."""
+    from crm.migrate import upgrade_database
+    from webapp.accounts import AccountError, create_user
+
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    upgrade_database()
+    try:
+        user = create_user(name, password, role, [s for s in skills.split(",") if s.strip()])
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"user {user.username} added with role {user.role}"
+               + (f" and skills {', '.join(user.skills)}" if user.skills else ""))
+
+
 @main.command("run")
 def run_command() -> None:
     """Migrate, load demo data on first start, train if needed, and serve the whole stack."""

@@ -13,7 +13,13 @@ from typing import Any
 
 import httpx
 
-from helpdesk.service_commands import actions_command, rasa_command, service_env, voice_command
+from helpdesk.service_commands import (
+    actions_command,
+    rasa_command,
+    service_env,
+    voice_command,
+    web_command,
+)
 from helpdesk.settings import PROJECT_ROOT, Settings
 
 
@@ -112,12 +118,10 @@ def start_bot_stack(model: Path, db_url: str, tracker_url: str, work_dir: Path,
 
 
 @dataclass
-class VoiceGatewayProcess:
-    """A running voice gateway (python -m voice_gateway) on free ports."""
+class ServiceProcess:
+    """One service started on free ports (voice gateway, web app)."""
 
     url: str
-    ws_url: str
-    audiosocket_port: int
     process: subprocess.Popen
     log: Path
 
@@ -129,26 +133,50 @@ class VoiceGatewayProcess:
             self.process.kill()
 
 
+@dataclass
+class VoiceGatewayProcess(ServiceProcess):
+    ws_url: str = ""
+    audiosocket_port: int = 0
+
+
+WebAppProcess = ServiceProcess
+
+
+def _start_service(command: list[str], settings: Settings, port: int, log_path: Path,
+                   extra_env: dict[str, str]) -> tuple[str, subprocess.Popen]:
+    env = service_env(settings)
+    env["HELPDESK_BIND"] = "127.0.0.1"
+    env.update(extra_env)
+    log = open(log_path, "w")  # noqa: SIM115 - kept open for the child's lifetime
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log,
+                               stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(f"{url}/health", process, log_path)
+    except Exception:
+        process.kill()
+        raise
+    return url, process
+
+
 def start_voice_gateway(rasa_url: str, work_dir: Path,
                         extra_env: dict[str, str] | None = None) -> VoiceGatewayProcess:
     """Start the gateway against a running Rasa and wait until its models are loaded."""
     settings = Settings.from_env()
     settings = Settings(**{**settings.__dict__, "voice_port": free_port(),
                            "audiosocket_port": free_port()})
-    env = service_env(settings)
-    env.update({"HELPDESK_RASA_URL": rasa_url, "HELPDESK_BIND": "127.0.0.1",
-                "HELPDESK_VAR_DIR": str(settings.var_dir)})
-    env.update(extra_env or {})
-    log_path = work_dir / "voice.log"
-    log = open(log_path, "w")  # noqa: SIM115 - kept open for the child's lifetime
-    process = subprocess.Popen(voice_command(), cwd=PROJECT_ROOT, env=env, stdout=log,
-                               stderr=subprocess.STDOUT)
-    gateway = VoiceGatewayProcess(f"http://127.0.0.1:{settings.voice_port}",
-                                  f"ws://127.0.0.1:{settings.voice_port}",
-                                  settings.audiosocket_port, process, log_path)
-    try:
-        wait_healthy(f"{gateway.url}/health", process, log_path)
-    except Exception:
-        gateway.stop()
-        raise
-    return gateway
+    env = {"HELPDESK_RASA_URL": rasa_url, "HELPDESK_VAR_DIR": str(settings.var_dir),
+           **(extra_env or {})}
+    url, process = _start_service(voice_command(), settings, settings.voice_port,
+                                  work_dir / "voice.log", env)
+    return VoiceGatewayProcess(url, process, work_dir / "voice.log",
+                               url.replace("http://", "ws://"), settings.audiosocket_port)
+
+
+def start_web_app(db_url: str, work_dir: Path,
+                  extra_env: dict[str, str] | None = None) -> WebAppProcess:
+    settings = Settings.from_env()
+    settings = Settings(**{**settings.__dict__, "db_url": db_url, "console_port": free_port()})
+    url, process = _start_service(web_command(), settings, settings.console_port,
+                                  work_dir / "web.log", extra_env or {})
+    return ServiceProcess(url, process, work_dir / "web.log")

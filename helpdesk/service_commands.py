@@ -26,6 +26,9 @@ def service_env(settings: Settings) -> dict[str, str]:
         "PYTHONUNBUFFERED": "1",
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        # sanic-ext (the web app's OpenAPI) would otherwise attach itself to every sanic
+        # app, Rasa's included; the web app extends itself explicitly.
+        "SANIC_AUTO_EXTEND": "false",
     })
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env["RASA_TELEMETRY_ENABLED"] = "false"
@@ -49,3 +52,7 @@ def rasa_command(settings: Settings, model: Path) -> list[str]:
 
 def voice_command() -> list[str]:
     return [sys.executable, "-m", "voice_gateway"]
+
+
+def web_command() -> list[str]:
+    return [sys.executable, "-m", "webapp"]

@@ -9,14 +9,22 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _int(name: str, default: int) -> int:
+def env_float(name: str, default: float) -> float:
+    """A number from the environment; a clear exit message when it is not one."""
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
     try:
-        return int(raw)
+        return float(raw)
     except ValueError as exc:
-        raise SystemExit(f"setting {name}={raw!r} is not a whole number") from exc
+        raise SystemExit(f"setting {name}={raw!r} is not a number") from exc
+
+
+def env_int(name: str, default: int) -> int:
+    value = env_float(name, default)
+    if value != int(value):
+        raise SystemExit(f"setting {name}={value!r} is not a whole number")
+    return int(value)
 
 
 @dataclass(frozen=True)
@@ -41,17 +49,17 @@ class Settings:
         var_dir = Path(os.environ.get("HELPDESK_VAR_DIR", PROJECT_ROOT / "var"))
         return cls(
             db_url=os.environ.get("HELPDESK_DB_URL") or "sqlite:///var/helpdesk.db",
-            rasa_port=_int("RASA_PORT", 5005),
-            actions_port=_int("ACTIONS_PORT", 5055),
-            console_port=_int("CONSOLE_PORT", 8080),
-            voice_port=_int("VOICE_PORT", 5080),
-            audiosocket_port=_int("AUDIOSOCKET_PORT", 5090),
+            rasa_port=env_int("RASA_PORT", 5005),
+            actions_port=env_int("ACTIONS_PORT", 5055),
+            console_port=env_int("CONSOLE_PORT", 8080),
+            voice_port=env_int("VOICE_PORT", 5080),
+            audiosocket_port=env_int("AUDIOSOCKET_PORT", 5090),
             tracker_store_url=os.environ.get("TRACKER_STORE_URL") or None,
             lock_store_url=os.environ.get("LOCK_STORE_URL") or None,
             var_dir=var_dir,
             default_phone_region=os.environ.get("HELPDESK_PHONE_REGION", "US"),
-            max_pin_attempts=_int("HELPDESK_MAX_PIN_ATTEMPTS", 3),
-            recent_orders_listed=_int("HELPDESK_RECENT_ORDERS_LISTED", 3),
+            max_pin_attempts=env_int("HELPDESK_MAX_PIN_ATTEMPTS", 3),
+            recent_orders_listed=env_int("HELPDESK_RECENT_ORDERS_LISTED", 3),
         )
 
 

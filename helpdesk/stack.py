@@ -18,10 +18,12 @@ from helpdesk.service_commands import (
     rasa_command,
     service_env,
     voice_command,
+    web_command,
 )
 from helpdesk.settings import PROJECT_ROOT, get_settings
 
 DEMO_DATA_DIR = PROJECT_ROOT / "demo_data"
+KNOWLEDGE_BASE_DIR = PROJECT_ROOT / "knowledge_base"
 
 
 def load_demo_data_if_empty() -> None:
@@ -38,6 +40,18 @@ def load_demo_data_if_empty() -> None:
         print(f"  {error}", flush=True)
 
 
+def load_knowledge_base_if_empty() -> None:
+    from faq.entries import knowledge_version
+    from faq.files import import_directory as import_faq
+
+    if knowledge_version():
+        return
+    report = import_faq(KNOWLEDGE_BASE_DIR)
+    print(f"Loaded {report.created} FAQ entries from {KNOWLEDGE_BASE_DIR}", flush=True)
+    for error in report.errors:
+        print(f"  {error}", flush=True)
+
+
 def run_stack() -> int:
     logging.basicConfig(level=logging.WARNING)
     settings = get_settings()
@@ -45,6 +59,7 @@ def run_stack() -> int:
     (settings.var_dir / "logs").mkdir(exist_ok=True)
     upgrade_database()
     load_demo_data_if_empty()
+    load_knowledge_base_if_empty()
     model = ensure_model()
     env = service_env(settings)
 
@@ -54,11 +69,14 @@ def run_stack() -> int:
     manager.add_process("rasa", shlex.join(rasa_command(settings, model)), env=env,
                         cwd=str(PROJECT_ROOT))
     manager.add_process("voice", shlex.join(voice_command()), env=env, cwd=str(PROJECT_ROOT))
+    manager.add_process("web", shlex.join(web_command()), env=env, cwd=str(PROJECT_ROOT))
     print("\nServing (Ctrl-C stops everything):", flush=True)
     print(f"  Chat (Rasa REST)   http://localhost:{settings.rasa_port}/webhooks/rest/webhook",
           flush=True)
     print(f"  Rasa health        http://localhost:{settings.rasa_port}/health", flush=True)
     print(f"  Action server      http://localhost:{settings.actions_port}/health", flush=True)
+    print(f"  Web app (FAQ)      http://localhost:{settings.console_port}/faq "
+          f"(API http://localhost:{settings.console_port}/api, OpenAPI /docs)", flush=True)
     print(f"  Voice: Twilio      http://localhost:{settings.voice_port}/twilio/voice "
           f"(media ws://localhost:{settings.voice_port}/twilio/media)", flush=True)
     print(f"  Voice: browser     http://localhost:{settings.voice_port}/browser/test", flush=True)

@@ -43,4 +43,14 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
   echo "Dependencies installed."
 fi
+
+# Browser tests drive Debian's Chromium through Playwright (never `playwright install`).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Debian's chromium for the browser tests ..."
+  if [ "$(id -u)" = "0" ]; then sudo=""; else sudo="sudo -n"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get install -y -q chromium >/dev/null 2>&1 \
+    || { $sudo apt-get update -q >/dev/null 2>&1 && $sudo apt-get install -y -q chromium >/dev/null; } \
+    || echo "Could not install chromium (needs root or sudo): browser tests will fail." >&2
+fi
 mkdir -p var

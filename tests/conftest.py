@@ -11,10 +11,12 @@ import pytest
 
 from crm.importer import import_directory
 from crm.migrate import upgrade_database
+from faq.files import import_directory as import_knowledge_base
 from helpdesk.local_stack import BotStack, start_bot_stack
 from tests.support.databases import DB_KINDS, fresh_database
 
 TEST_CRM_DIR = Path(__file__).parent / "data" / "crm"
+KNOWLEDGE_BASE_DIR = Path(__file__).resolve().parent.parent / "knowledge_base"
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
@@ -57,6 +59,8 @@ def bot(request: pytest.FixtureRequest, trained_model: Path,
         upgrade_database(crm_url)
         report = import_directory(TEST_CRM_DIR, crm_url)
         assert report.ok, report.errors
+        kb_report = import_knowledge_base(KNOWLEDGE_BASE_DIR, crm_url)
+        assert not kb_report.errors and kb_report.created >= 40
         stack = start_bot_stack(trained_model, crm_url, tracker_url, work)
         try:
             yield stack

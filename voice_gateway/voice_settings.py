@@ -5,21 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from helpdesk.settings import Settings
-
-
-def _float(name: str, default: float) -> float:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        return float(raw)
-    except ValueError as exc:
-        raise SystemExit(f"setting {name}={raw!r} is not a number") from exc
-
-
-def _int(name: str, default: int) -> int:
-    return int(_float(name, default))
+from helpdesk.settings import Settings, env_float, env_int
 
 
 @dataclass(frozen=True)
@@ -60,20 +46,20 @@ class VoiceSettings:
             voice_port=base.voice_port,
             audiosocket_port=base.audiosocket_port,
             stt_model=stt_model,
-            stt_beam_size=_int("HELPDESK_STT_BEAM_SIZE", 5),
-            stt_window_s=min(30.0, max(5.0, _float("HELPDESK_STT_WINDOW_S", 15))),
-            cpu_threads=_int("HELPDESK_VOICE_CPU_THREADS", 2),
-            stt_workers=_int("HELPDESK_STT_WORKERS", 1),
+            stt_beam_size=env_int("HELPDESK_STT_BEAM_SIZE", 5),
+            stt_window_s=min(30.0, max(5.0, env_float("HELPDESK_STT_WINDOW_S", 15))),
+            cpu_threads=env_int("HELPDESK_VOICE_CPU_THREADS", 2),
+            stt_workers=env_int("HELPDESK_STT_WORKERS", 1),
             piper_voice=os.environ.get("HELPDESK_PIPER_VOICE") or None,
-            vad_threshold=_float("HELPDESK_VAD_THRESHOLD", 0.5),
-            end_of_speech_ms=_int("HELPDESK_VAD_END_OF_SPEECH_MS", 500),
-            speculate_ms=_int("HELPDESK_VAD_SPECULATE_MS", 150),
-            min_speech_ms=_int("HELPDESK_VAD_MIN_SPEECH_MS", 200),
-            barge_in_ms=_int("HELPDESK_BARGE_IN_MS", 300),
-            max_utterance_s=_float("HELPDESK_MAX_UTTERANCE_S", 20),
-            silence_timeout_s=_float("HELPDESK_SILENCE_TIMEOUT_S", 8),
-            silence_reprompts=_int("HELPDESK_SILENCE_REPROMPTS", 2),
-            dtmf_timeout_s=_float("HELPDESK_DTMF_TIMEOUT_S", 2.5),
+            vad_threshold=env_float("HELPDESK_VAD_THRESHOLD", 0.5),
+            end_of_speech_ms=env_int("HELPDESK_VAD_END_OF_SPEECH_MS", 500),
+            speculate_ms=env_int("HELPDESK_VAD_SPECULATE_MS", 150),
+            min_speech_ms=env_int("HELPDESK_VAD_MIN_SPEECH_MS", 200),
+            barge_in_ms=env_int("HELPDESK_BARGE_IN_MS", 300),
+            max_utterance_s=env_float("HELPDESK_MAX_UTTERANCE_S", 20),
+            silence_timeout_s=env_float("HELPDESK_SILENCE_TIMEOUT_S", 8),
+            silence_reprompts=env_int("HELPDESK_SILENCE_REPROMPTS", 2),
+            dtmf_timeout_s=env_float("HELPDESK_DTMF_TIMEOUT_S", 2.5),
             public_url=os.environ.get("HELPDESK_VOICE_PUBLIC_URL") or None,
             twilio_account_sid=os.environ.get("TWILIO_ACCOUNT_SID") or None,
             twilio_auth_token=os.environ.get("TWILIO_AUTH_TOKEN") or None,

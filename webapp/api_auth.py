@@ -1,0 +1,104 @@
+"""POST /api/login, POST /api/logout, GET /api/me, and user management for admins."""
+
+from __future__ import annotations
+
+from limits import parse, storage, strategies
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from sanic_ext.extensions.openapi import openapi
+
+from .accounts import AccountError, authenticate, create_user, list_users, set_active
+from .auth import bearer_token, current_user, require
+from .http_json import error, int_id, json_body
+from .tokens import issue_token, revoke_token, revoke_user_tokens
+from .web_settings import WebSettings
+
+
+def auth_blueprint(settings: WebSettings) -> Blueprint:
+    bp = Blueprint("auth", url_prefix="/api")
+    attempts = storage.storage_from_string(settings.rate_limit_storage)
+    limiter = strategies.MovingWindowRateLimiter(attempts)  # keeps only a weak reference
+    bp.ctx.login_attempts = attempts
+    login_rate = parse(settings.login_rate)
+
+    @bp.post("/login")
+    @openapi.summary("Log in; returns a bearer token and the role")
+    @openapi.body({"application/json": {"username": str, "password": str}})
+    @openapi.response(200, {"application/json": {"token": str, "role": str}})
+    @openapi.response(401, {"application/json": {"error": str}})
+    @openapi.response(429, {"application/json": {"error": str}})
+    async def login(request: Request) -> HTTPResponse:
+        body = json_body(request)
+        username, password = body.get("username"), body.get("password")
+        if not isinstance(username, str) or not isinstance(password, str):
+            return error(400, "send 'username' and 'password' as strings")
+        key = ("login", request.remote_addr or request.ip or "unknown", username.lower()[:64])
+        if not limiter.test(login_rate, *key):
+            return error(429, "too many failed logins; wait a minute and try again")
+        user = authenticate(username, password)
+        if user is None:
+            limiter.hit(login_rate, *key)  # only failures count
+            return error(401, "wrong user name or password")
+        token = issue_token(user, settings.token_ttl_s)
+        return response.json({"token": token, "role": user.role,
+                              "username": user.username,
+                              "expires_in": settings.token_ttl_s})
+
+    @bp.post("/logout")
+    @openapi.summary("End this token's session")
+    @openapi.secured("token")
+    @require()
+    async def logout(request: Request) -> HTTPResponse:
+        revoke_token(bearer_token(request) or "")
+        return response.json({"ok": True})
+
+    @bp.get("/me")
+    @openapi.summary("The logged-in user")
+    @openapi.secured("token")
+    @require()
+    async def me(request: Request) -> HTTPResponse:
+        return response.json(current_user(request).to_json())
+
+    @bp.get("/users")
+    @openapi.summary("List users (admin)")
+    @openapi.secured("token")
+    @require("admin")
+    async def users(request: Request) -> HTTPResponse:
+        return response.json([u.to_json() for u in list_users()])
+
+    @bp.post("/users")
+    @openapi.summary("Add a user (admin)")
+    @openapi.secured("token")
+    @openapi.body({"application/json": {"username": str, "password": str, "role": str,
+                                        "skills": [str]}})
+    @require("admin")
+    async def add_user(request: Request) -> HTTPResponse:
+        body = json_body(request)
+        skills = body.get("skills") or []
+        if not isinstance(skills, list) or not all(isinstance(s, str) for s in skills):
+            return error(400, "'skills' must be a list of strings")
+        try:
+            user = create_user(str(body.get("username") or ""), str(body.get("password") or ""),
+                               str(body.get("role") or ""), skills)
+        except AccountError as exc:
+            return error(400, str(exc))
+        return response.json(user.to_json(), status=201)
+
+    @bp.post("/users/<user_id>/active")
+    @openapi.summary("Enable or disable a user (admin); disabling ends their sessions")
+    @openapi.secured("token")
+    @openapi.body({"application/json": {"active": bool}})
+    @require("admin")
+    async def activate(request: Request, user_id: str) -> HTTPResponse:
+        body = json_body(request)
+        if not isinstance(body.get("active"), bool):
+            return error(400, "'active' must be true or false")
+        user = set_active(int_id(user_id, "user"), body["active"])
+        if user is None:
+            return error(404, "no such user")
+        if not user.active:
+            revoke_user_tokens(user.id)
+        return response.json(user.to_json())
+
+    return bp

@@ -1,0 +1,83 @@
+"""The web app: JSON API with OpenAPI (sanic-ext), health, and the pages."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from sanic import Sanic, response
+from sanic.exceptions import SanicException
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from sanic_ext import Extend
+
+from .api_auth import auth_blueprint
+from .api_faq import faq_blueprint
+from .http_json import error
+from .web_settings import WebSettings
+
+log = logging.getLogger(__name__)
+PAGES = Path(__file__).parent / "pages"
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; "
+                               "frame-ancestors 'none'",
+}
+
+
+def create_app(settings: WebSettings | None = None) -> Sanic:
+    settings = settings or WebSettings.from_env()
+    app = Sanic("helpdesk_web")
+    app.config.REQUEST_MAX_SIZE = 1 << 20
+    app.config.FALLBACK_ERROR_FORMAT = "json"
+    app.config.OAS_UI_DEFAULT = "swagger"
+    app.config.API_TITLE = "Helpdesk web app API"
+    app.config.API_VERSION = "1.0"
+    app.config.API_SECURITY = [{"token": []}]
+    app.config.API_SECURITY_DEFINITIONS = {
+        "token": {"type": "http", "scheme": "bearer"}}
+    Extend(app)
+    app.blueprint(auth_blueprint(settings))
+    app.blueprint(faq_blueprint())
+
+    @app.get("/health")
+    async def health(_: Request) -> HTTPResponse:
+        return response.json({"status": "ok", "service": "web"})
+
+    @app.get("/")
+    async def home(_: Request) -> HTTPResponse:
+        return response.redirect("/faq")
+
+    @app.get("/faq")
+    async def faq_editor(_: Request) -> HTTPResponse:
+        return await response.file(PAGES / "faq_editor.html")
+
+    @app.get("/static/<name>")
+    async def static_file(_: Request, name: str) -> HTTPResponse:
+        path = (PAGES / name).resolve()
+        if path.parent != PAGES.resolve() or not path.is_file() or path.suffix not in (
+                ".js", ".css"):
+            return error(404, "not found")
+        return await response.file(path)
+
+    @app.exception(SanicException)
+    async def sanic_error(request: Request, exc: SanicException) -> HTTPResponse:
+        status = getattr(exc, "status_code", 500) or 500
+        if status >= 500:
+            log.error("%s %s failed: %s", request.method, request.path, exc)
+            return error(500, "internal error")
+        return error(status, str(exc) or "bad request")
+
+    @app.exception(Exception)
+    async def unexpected(request: Request, exc: Exception) -> HTTPResponse:
+        log.exception("%s %s failed", request.method, request.path)
+        return error(500, "internal error; the details are in the web app's log")
+
+    @app.on_response
+    async def security_headers(_: Request, resp: HTTPResponse) -> None:
+        for name, value in SECURITY_HEADERS.items():
+            resp.headers.setdefault(name, value)
+
+    return app
