@@ -1,14 +1,18 @@
-"""`make bench`: chat and voice benchmarks in one run, written to benchmarks/RESULTS.md."""
+"""`make bench`: chat, voice and FAQ benchmarks, written to benchmarks/RESULTS.md.
+
+`python -m benchmarks [voice] [faq] [chat]` runs only those parts and replaces their
+sections of RESULTS.md, keeping the others (each section says what it measured)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import platform
 import shutil
+import sys
 
 import psutil
 
-from benchmarks import chat_bench, voice_bench
+from benchmarks import chat_bench, faq_bench, voice_bench
 from crm.importer import import_directory
 from crm.migrate import upgrade_database
 from helpdesk.local_stack import start_bot_stack
@@ -16,6 +20,7 @@ from helpdesk.model_cache import ensure_model
 from helpdesk.settings import PROJECT_ROOT
 
 RESULTS = PROJECT_ROOT / "benchmarks" / "RESULTS.md"
+PARTS = ("voice", "faq", "chat")
 
 
 def header() -> list[str]:
@@ -27,7 +32,8 @@ def header() -> list[str]:
             "against a baseline measured in the same run.", ""]
 
 
-def voice_lines() -> list[str]:
+def stack_sections(parts: set[str]) -> list[str]:
+    """The benchmarks that need a running helpdesk stack over the demo data."""
     work = chat_bench.WORK / "voice-stack"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -36,14 +42,37 @@ def voice_lines() -> list[str]:
     import_directory(PROJECT_ROOT / "demo_data", crm)
     stack = start_bot_stack(ensure_model(), crm, f"sqlite:///{work / 'tracker.db'}", work)
     try:
-        return voice_bench.run(stack)
+        lines = voice_bench.run(stack) if "voice" in parts else []
+        return lines + (faq_bench.run(stack) if "faq" in parts else [])
     finally:
         stack.stop()
 
 
+def split_sections(text: str) -> dict[str, list[str]]:
+    sections: dict[str, list[str]] = {}
+    current = None
+    for line in text.splitlines():
+        if line.startswith("## "):
+            current = line
+            sections[current] = []
+        if current:
+            sections[current].append(line)
+    return sections
+
+
 def main() -> None:
-    sections = voice_lines() + chat_bench.run()
-    text = "\n".join(header() + sections)
+    parts = set(sys.argv[1:]) or set(PARTS)
+    unknown = parts - set(PARTS)
+    if unknown:
+        raise SystemExit(f"unknown part(s) {', '.join(sorted(unknown))}; use {', '.join(PARTS)}")
+    new = stack_sections(parts) if parts & {"voice", "faq"} else []
+    new += chat_bench.run() if "chat" in parts else []
+    sections = split_sections(RESULTS.read_text()) if RESULTS.exists() else {}
+    stamp = f"_Measured {dt.datetime.now():%Y-%m-%d %H:%M}._"
+    for title, lines in split_sections("\n".join(new)).items():
+        sections[title] = [lines[0], "", stamp, *lines[1:]]
+    body = [line for section in sections.values() for line in section]
+    text = "\n".join(header() + body) + "\n"
     RESULTS.write_text(text)
     print(text)
 

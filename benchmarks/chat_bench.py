@@ -142,7 +142,7 @@ def resident_mb(stack: BotStack) -> float:
 
 
 def measure_stack(kind: str, model: Path) -> dict:
-    work = WORK / kind
+    work = WORK / f"{kind}-stack"  # not WORK / "moodbot": that is the moodbot project
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     crm = f"sqlite:///{work / 'crm.db'}"

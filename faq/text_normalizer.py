@@ -32,17 +32,30 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower().replace("’", "'"))
 
 
+def _content_lemmas(doc) -> tuple[str, ...]:  # noqa: ANN001 - a spaCy Doc
+    return tuple(token.lemma_.lower() for token in doc if not (
+        token.is_punct or token.lemma_.lower() in STOP_WORDS or token.lower_ in STOP_WORDS))
+
+
 @lru_cache(maxsize=4096)
 def lemmas(text: str) -> tuple[str, ...]:
     """Lemmas of the content words of `text` (stop words and punctuation dropped)."""
-    doc = _nlp()(" ".join(words(text)))
-    out = []
-    for token in doc:
-        lemma = token.lemma_.lower()
-        if token.is_punct or lemma in STOP_WORDS or token.lower_ in STOP_WORDS:
-            continue
-        out.append(lemma)
-    return tuple(out)
+    return _content_lemmas(_nlp()(" ".join(words(text))))
+
+
+_lemma_cache: dict[str, tuple[str, ...]] = {}
+
+
+def lemmas_of_many(texts: list[str]) -> list[tuple[str, ...]]:
+    """`lemmas` for a whole knowledge base at once (spaCy's batched pipe), remembered, so
+    rebuilding the index after one edit only processes the changed phrasings."""
+    missing = [t for t in dict.fromkeys(texts) if t not in _lemma_cache]
+    cleaned = [" ".join(words(t)) for t in missing]
+    for text, doc in zip(missing, _nlp().pipe(cleaned, batch_size=256), strict=True):
+        _lemma_cache[text] = _content_lemmas(doc)
+    if len(_lemma_cache) > 200_000:
+        _lemma_cache.clear()
+    return [_lemma_cache[t] if t in _lemma_cache else lemmas(t) for t in texts]
 
 
 def correct_spelling(text: str, vocabulary: Iterable[str]) -> str:

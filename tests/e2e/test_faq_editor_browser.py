@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,10 +53,10 @@ def test_editor_creates_an_entry_the_bot_answers_then_edits_and_reverts(
     record_unanswered("Do you rent kayaks?", "rest", "c-kayak", db_url=bot.db_url)
     page.goto(f"{web_for_bot.url}/faq")
     page.get_by_label("User name").fill("edith")
-    page.get_by_label("Password").fill("wrong-password")
+    page.get_by_label("Password", exact=True).fill("wrong-password")
     page.get_by_role("button", name="Log in").click()
     expect(page.locator("#login-error")).to_contain_text("wrong user name or password")
-    page.get_by_label("Password").fill("edith-pass-1")
+    page.get_by_label("Password", exact=True).fill("edith-pass-1")
     page.get_by_role("button", name="Log in").click()
     expect(page.locator("#who")).to_have_text("edith (editor)")
     expect(page.locator("#entries li").first).to_be_visible()
@@ -114,3 +115,23 @@ def test_search_is_keyboard_usable(bot: BotStack, web_for_bot: WebAppProcess,
     expect(page.locator("#entries li")).to_have_count(1)
     expect(page.locator("#entries")).to_contain_text("Canada")
 
+
+
+def test_admin_manages_users_on_the_page(bot: BotStack, web_for_bot: WebAppProcess,
+                                         page: Page) -> None:
+    page.goto(f"{web_for_bot.url}/faq")
+    page.get_by_label("User name").fill("admin")
+    page.get_by_label("Password", exact=True).fill("admin-pass-1")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#users-panel")).to_be_visible()
+    name = f"agent{int(time.time() * 1000) % 100000}"
+    page.get_by_label("New user name").fill(name)
+    page.locator("#new-password").fill("agent-pass-12")
+    page.get_by_label("Role").select_option("agent")
+    page.get_by_label("Skills (comma-separated)").fill("orders, billing")
+    page.get_by_role("button", name="Add user").click()
+    row = page.locator("#users tr", has_text=name)
+    expect(row).to_contain_text("billing, orders")
+    row.get_by_role("button", name="Disable").click()
+    expect(page.locator("#users tr", has_text=name)).to_contain_text("disabled")
+    shot(page, "5-users")

@@ -24,6 +24,22 @@ function el(tag, text, attrs) {
   return node;
 }
 
+async function loadUsers() {
+  const users = await api("GET", "/api/users");
+  const body = $("users"); body.replaceChildren();
+  for (const user of users) {
+    const row = el("tr");
+    row.append(el("td", user.username), el("td", user.role), el("td", user.skills.join(", ")),
+               el("td", user.active ? "active" : "disabled"));
+    const toggle = el("button", user.active ? "Disable" : "Enable", {type: "button"});
+    toggle.addEventListener("click", async () => {
+      await api("POST", `/api/users/${user.id}/active`, {active: !user.active}); await loadUsers();
+    });
+    row.appendChild(el("td")).appendChild(toggle);
+    body.appendChild(row);
+  }
+}
+
 function showLogin() {
   token = null; sessionStorage.removeItem("helpdesk-token");
   $("login-panel").hidden = false; $("editor").hidden = true; $("logout").hidden = true;
@@ -41,6 +57,8 @@ async function start() {
     $("login-panel").hidden = true; $("editor").hidden = false; $("logout").hidden = false;
     await Promise.all([loadEntries(), loadUnanswered()]);
     newEntry();
+    $("users-panel").hidden = me.role !== "admin";
+    if (me.role === "admin") await loadUsers();
   } catch (e) { showLogin(); }
 }
 
@@ -160,5 +178,13 @@ $("preview-form").addEventListener("submit", async (event) => {
     for (const m of result.matches) list.appendChild(el("li", `${m.question} — score ${m.score} (matched “${m.matched_phrasing}”)`));
     out.appendChild(list);
   } catch (e) { out.appendChild(el("p", e.message, {className: "error"})); }
+});
+$("user-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  try {
+    await api("POST", "/api/users", {username: $("new-username").value, password: $("new-password").value,
+      role: $("new-role").value, skills: $("new-skills").value.split(",").map((s) => s.trim()).filter(Boolean)});
+    $("user-status").textContent = "User added."; $("user-form").reset(); await loadUsers();
+  } catch (e) { $("user-status").textContent = "Not added: " + e.message; }
 });
 if (token) start(); else showLogin();
