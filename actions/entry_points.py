@@ -139,6 +139,9 @@ class ActionOutOfScope(TurnAction):
         if faq_answers.answer_from_knowledge_base(turn):
             return
         faq_answers.remember_unanswered(turn)
+        if turn.is_voice and consecutive_fallbacks(turn.tracker.events, MISUNDERSTOOD) >= 2:
+            journeys.offer_keypad_menu(turn)
+            return
         turn.say("Sorry, I can't help with that. I can check an order, track a delivery or "
                  "look up a balance, answer questions about shipping, returns, payments and "
                  "your account, or connect you with a person.")
@@ -166,7 +169,7 @@ class ActionHandleFallback(TurnAction):
         if faq_answers.answer_from_knowledge_base(turn):
             return
         faq_answers.remember_unanswered(turn)
-        if consecutive_fallbacks(turn.tracker.events) >= 2 and turn.is_voice:
+        if turn.is_voice and consecutive_fallbacks(turn.tracker.events, MISUNDERSTOOD) >= 2:
             journeys.offer_keypad_menu(turn)
         elif consecutive_fallbacks(turn.tracker.events) >= 2:
             journeys.offer_human(turn, "I'm sorry, I still didn't understand.",
@@ -176,14 +179,20 @@ class ActionHandleFallback(TurnAction):
                      "\"where is my order\" or \"what's my store credit balance\".")
 
 
-def consecutive_fallbacks(events: list[dict[str, Any]]) -> int:
-    """How many of the latest user messages in a row fell back (low NLU confidence)."""
+def consecutive_fallbacks(events: list[dict[str, Any]],
+                          intents: tuple[str, ...] = ("nlu_fallback",)) -> int:
+    """How many of the latest user messages in a row fell back (low NLU confidence), or
+    had one of `intents`."""
     count = 0
     for event in reversed(events):
         if event.get("event") != "user":
             continue
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if intent != "nlu_fallback":
+        if intent not in intents:
             break
         count += 1
     return count
+
+
+# On a call, anything the bot could not use counts as a misunderstanding.
+MISUNDERSTOOD = ("nlu_fallback", "out_of_scope")

@@ -69,7 +69,8 @@ class FaqIndex:
         self.cleaned = [" ".join(words(text)) for _, text in self.phrasings]
         entry_texts = [" ".join([e.question, *e.alternates, e.answer, *e.tags])
                        for e in entries]
-        self.vocabulary = {w for text in entry_texts for w in words(text)}
+        self.vocabulary = frozenset(w for text in entry_texts for w in words(text))
+        self.vocabulary_sorted = tuple(sorted(self.vocabulary))
         self.phrasing_index = _LexicalIndex(
             [" ".join(x) for x in lemmas_of_many([text for _, text in self.phrasings])])
         self.entry_index = _LexicalIndex([" ".join(x) for x in lemmas_of_many(entry_texts)])
@@ -77,7 +78,7 @@ class FaqIndex:
     def search(self, question: str, limit: int = 3) -> list[Match]:
         if not self.phrasings or not words(question):
             return []
-        corrected = correct_spelling(question, self.vocabulary)
+        corrected = correct_spelling(question, self.vocabulary, self.vocabulary_sorted)
         query = " ".join(lemmas(corrected))
         by_phrasing = self.phrasing_index.scores(query)
         by_entry = self.entry_index.scores(query)

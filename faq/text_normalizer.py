@@ -4,7 +4,7 @@ index's vocabulary, spaCy lemmas ("wore" -> "wear", "shoes" -> "shoe")."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -58,14 +58,17 @@ def lemmas_of_many(texts: list[str]) -> list[tuple[str, ...]]:
     return [_lemma_cache[t] if t in _lemma_cache else lemmas(t) for t in texts]
 
 
-def correct_spelling(text: str, vocabulary: Iterable[str]) -> str:
-    """Replace words missing from `vocabulary` by their closest known word (typos)."""
-    known = set(vocabulary)
+def correct_spelling(text: str, known: set[str] | frozenset[str],
+                     choices: Sequence[str]) -> str:
+    """Replace words missing from `known` by their closest word in `choices` (typos).
+
+    `choices` is `known` in a fixed (sorted) order, so ties resolve the same way in every
+    process."""
     fixed = []
     for word in words(text):
         if word in known or len(word) < 4 or word.isdigit():
             fixed.append(word)
             continue
-        best = process.extractOne(word, known, scorer=fuzz.ratio, score_cutoff=80)
+        best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=80)
         fixed.append(best[0] if best else word)
     return " ".join(fixed)
