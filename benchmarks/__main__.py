@@ -60,13 +60,8 @@ def split_sections(text: str) -> dict[str, list[str]]:
     return sections
 
 
-def main() -> None:
-    parts = set(sys.argv[1:]) or set(PARTS)
-    unknown = parts - set(PARTS)
-    if unknown:
-        raise SystemExit(f"unknown part(s) {', '.join(sorted(unknown))}; use {', '.join(PARTS)}")
-    new = stack_sections(parts) if parts & {"voice", "faq"} else []
-    new += chat_bench.run() if "chat" in parts else []
+def write_sections(new: list[str]) -> str:
+    """Replace the sections of RESULTS.md that `new` holds; keep the others."""
     sections = split_sections(RESULTS.read_text()) if RESULTS.exists() else {}
     stamp = f"_Measured {dt.datetime.now():%Y-%m-%d %H:%M}._"
     for title, lines in split_sections("\n".join(new)).items():
@@ -74,7 +69,18 @@ def main() -> None:
     body = [line for section in sections.values() for line in section]
     text = "\n".join(header() + body) + "\n"
     RESULTS.write_text(text)
-    print(text)
+    return text
+
+
+def main() -> None:
+    parts = set(sys.argv[1:]) or set(PARTS)
+    unknown = parts - set(PARTS)
+    if unknown:
+        raise SystemExit(f"unknown part(s) {', '.join(sorted(unknown))}; use {', '.join(PARTS)}")
+    if parts & {"voice", "faq"}:
+        print(write_sections(stack_sections(parts)), flush=True)  # saved before the next part
+    if "chat" in parts:
+        print(write_sections(chat_bench.run()), flush=True)
 
 
 if __name__ == "__main__":
