@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import ActionExecuted, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from . import faq_answers, journeys
+from handoffs.handoff_settings import HandoffSettings
+from handoffs.records import open_handoff_status
+
+from . import faq_answers, handoff_steps, journeys, lead_capture
 from .identification import identify_by_caller_number
 from .turn import Turn
+
+ACTION_LISTEN = "action_listen"
+
+# Words that mark a complaint even when the NLU saw another intent.
+_STRONG_NEGATIVE = re.compile(
+    r"\b(furious|outraged|disgusted|unacceptable|ridiculous|worst|terrible service|"
+    r"horrible service|rip ?off|scam|sue you|lawyer|fed up|useless company)\b", re.I)
 
 
 class TurnAction(Action):
@@ -25,8 +36,27 @@ class TurnAction(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         turn = Turn(dispatcher, tracker)
         identify_by_caller_number(turn)
+        if self.routes_to_a_person(turn):
+            return turn.events
         self.handle(turn)
         return turn.events
+
+    @staticmethod
+    def routes_to_a_person(turn: Turn) -> bool:
+        """Complaints and strong negative wording, and the configured intents of VIP
+        customers, go to a person before the bot answers."""
+        if _STRONG_NEGATIVE.search(turn.text) and turn.intent != "complain":
+            journeys.hand_over_now(turn, "I'm sorry about this. I'll get a person from our "
+                                   "team to sort it out with you.", reason="complaint")
+            return True
+        if (turn.slot("customer_tier") == "vip"
+                and turn.intent in HandoffSettings.from_env().vip_handoff_intents
+                and turn.intent != "complain"):
+            journeys.hand_over_now(turn, f"{turn.slot('customer_name') or 'Thanks'}, as one of "
+                                   "our VIP customers you get a personal contact.",
+                                   reason="vip_intent")
+            return True
+        return False
 
     def handle(self, turn: Turn) -> None:
         raise NotImplementedError
@@ -172,8 +202,9 @@ class ActionHandleFallback(TurnAction):
         if turn.is_voice and consecutive_fallbacks(turn.tracker.events, MISUNDERSTOOD) >= 2:
             journeys.offer_keypad_menu(turn)
         elif consecutive_fallbacks(turn.tracker.events) >= 2:
-            journeys.offer_human(turn, "I'm sorry, I still didn't understand.",
-                                 reason="repeated_fallback")
+            journeys.hand_over_now(turn, "I'm sorry, I still didn't understand. Let me "
+                                   "connect you with a person from our team.",
+                                   reason="repeated_fallback")
         else:
             turn.say("Sorry, I didn't quite get that. Could you say it another way? For example: "
                      "\"where is my order\" or \"what's my store credit balance\".")
@@ -196,3 +227,73 @@ def consecutive_fallbacks(events: list[dict[str, Any]],
 
 # On a call, anything the bot could not use counts as a misunderstanding.
 MISUNDERSTOOD = ("nlu_fallback", "out_of_scope")
+
+
+class ActionComplain(TurnAction):
+    """A complaint goes to a person, with an apology first."""
+
+    action_name = "action_complain"
+
+    def handle(self, turn: Turn) -> None:
+        journeys.hand_over_now(turn, "I'm really sorry to hear that. I'll get a person from "
+                               "our team to sort it out with you.", reason="complaint")
+
+
+class ActionSalesInterest(TurnAction):
+    """Buying interest becomes a lead for the sales team."""
+
+    action_name = "action_sales_interest"
+
+    def handle(self, turn: Turn) -> None:
+        lead_capture.start(turn, "sales", interest=turn.text,
+                           preamble="Great, our sales team will be glad to help and can "
+                                    "call you back.")
+
+
+class ActionCaptureLead(TurnAction):
+    """The answer to a lead question (the conversation-mode policy routes it here)."""
+
+    action_name = "action_capture_lead"
+
+    def handle(self, turn: Turn) -> None:
+        lead_capture.handle(turn)
+
+    @staticmethod
+    def routes_to_a_person(turn: Turn) -> bool:
+        return False
+
+
+class ActionRelayToAgent(Action):
+    """A customer message while a person owns the conversation: to the agent, not the bot."""
+
+    def name(self) -> str:
+        return "action_relay_to_agent"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        turn = Turn(dispatcher, tracker)
+        status = open_handoff_status(tracker.sender_id)
+        if status is None:  # closed meanwhile: the conversation is the bot's again
+            handoff_steps.deliver_pending(turn)
+            turn.say("Sorry, could you say that again?")
+            return turn.events
+        handoff_steps.relay_to_agent(turn, *status)
+        return turn.events
+
+
+class ActionDeliverAgentMessages(Action):
+    """Run by the web app through Rasa's API: the agent's replies and notices reach the
+    customer on their own channel (pushed on socket.io, in the tracker for REST)."""
+
+    def name(self) -> str:
+        return "action_deliver_agent_messages"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        turn = Turn(dispatcher, tracker)
+        handoff_steps.deliver_pending(turn)
+        if open_handoff_status(tracker.sender_id) is None and turn.slot("handoff_requested"):
+            turn.set("handoff_requested", False)
+        # Run from outside a user turn: end as if the bot had listened, so the customer's
+        # next message is a normal turn for the rules.
+        return [*turn.events, ActionExecuted(ACTION_LISTEN)]

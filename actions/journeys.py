@@ -14,6 +14,7 @@ from helpdesk.settings import get_settings
 from helpdesk.spoken_numbers import extract_choice, extract_order_number, extract_pin
 
 from . import messages
+from .handoff_steps import hand_over
 from .identification import IDENTITY_KINDS, find_customer, remember_customer
 from .turn import Turn
 from .verification_policy import PinOutcome, decide
@@ -259,8 +260,9 @@ def handle_pin(turn: Turn) -> None:
     else:
         turn.set("verification_locked", True)
         finish_request(turn)
-        offer_human(turn, "That PIN doesn't match either, so for your security I can't verify "
-                    "you in this conversation any more.", reason="verification_locked")
+        hand_over_now(turn, "That PIN doesn't match either, so for your security I can't "
+                      "verify you in this conversation any more. A person from our team can "
+                      "help you.", reason="verification_locked")
 
 
 # --- people ------------------------------------------------------------------------------------
@@ -274,18 +276,16 @@ def offer_human(turn: Turn, preamble: str, reason: str) -> None:
 
 
 def request_human(turn: Turn, reason: str) -> None:
-    """Record that the customer wants a person; on a call, ask the gateway to transfer it.
+    """Hand the conversation to a person (a handoff, or a callback lead when nobody is
+    free); on a call, the gateway transfers it."""
+    hand_over(turn, reason)
 
-    The handoff record and the agent console are issue 6; the slots are the seam."""
-    turn.set("handoff_requested", True)
-    turn.set("handoff_reason", reason)
-    turn.clear("awaiting")
-    if turn.is_voice:
-        turn.say("Okay, I'm connecting you with a member of our team. Please hold.")
-        turn.control(handoff={"reason": reason})
-    else:
-        turn.say("Okay, I've noted that you'd like to talk to a person and passed your "
-                 "request to our team.")
+
+def hand_over_now(turn: Turn, preamble: str, reason: str) -> None:
+    """Say why, then hand over without asking first (locked verification, repeated
+    misunderstanding, complaint)."""
+    turn.say(preamble)
+    request_human(turn, reason)
 
 
 def offer_keypad_menu(turn: Turn) -> None:

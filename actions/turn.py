@@ -45,6 +45,22 @@ class Turn:
         return None
 
     @property
+    def channel(self) -> str:
+        """"voice" for calls, else Rasa's input channel name ("rest", "socketio", ...)."""
+        if self.is_voice:
+            return "voice"
+        return self.tracker.get_latest_input_channel() or "rest"
+
+    @property
+    def caller_number(self) -> str | None:
+        """The caller's number from any message's metadata (voice)."""
+        for event in reversed(self.tracker.events):
+            metadata = event.get("metadata") if event.get("event") == "user" else None
+            if isinstance(metadata, dict) and isinstance(metadata.get("caller_number"), str):
+                return metadata["caller_number"]
+        return None
+
+    @property
     def is_voice(self) -> bool:
         channel = self.tracker.get_latest_input_channel() or ""
         return channel in VOICE_CHANNELS or self.metadata.get("channel") == "voice"

@@ -1,6 +1,6 @@
 """`make bench`: chat, voice and FAQ benchmarks, written to benchmarks/RESULTS.md.
 
-`python -m benchmarks [voice] [faq] [chat]` runs only those parts and replaces their
+`python -m benchmarks [voice] [faq] [handoff] [chat]` runs only those parts and replaces their
 sections of RESULTS.md, keeping the others (each section says what it measured)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sys
 
 import psutil
 
-from benchmarks import chat_bench, faq_bench, voice_bench
+from benchmarks import chat_bench, faq_bench, handoff_bench, voice_bench
 from crm.importer import import_directory
 from crm.migrate import upgrade_database
 from helpdesk.local_stack import start_bot_stack
@@ -20,7 +20,7 @@ from helpdesk.model_cache import ensure_model
 from helpdesk.settings import PROJECT_ROOT
 
 RESULTS = PROJECT_ROOT / "benchmarks" / "RESULTS.md"
-PARTS = ("voice", "faq", "chat")
+PARTS = ("voice", "faq", "handoff", "chat")
 
 
 def header() -> list[str]:
@@ -43,7 +43,8 @@ def stack_sections(parts: set[str]) -> list[str]:
     stack = start_bot_stack(ensure_model(), crm, f"sqlite:///{work / 'tracker.db'}", work)
     try:
         lines = voice_bench.run(stack) if "voice" in parts else []
-        return lines + (faq_bench.run(stack) if "faq" in parts else [])
+        lines += faq_bench.run(stack) if "faq" in parts else []
+        return lines + (handoff_bench.run(stack) if "handoff" in parts else [])
     finally:
         stack.stop()
 
@@ -77,7 +78,7 @@ def main() -> None:
     unknown = parts - set(PARTS)
     if unknown:
         raise SystemExit(f"unknown part(s) {', '.join(sorted(unknown))}; use {', '.join(PARTS)}")
-    if parts & {"voice", "faq"}:
+    if parts & {"voice", "faq", "handoff"}:
         print(write_sections(stack_sections(parts)), flush=True)  # saved before the next part
     if "chat" in parts:
         print(write_sections(chat_bench.run()), flush=True)

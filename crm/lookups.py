@@ -150,3 +150,10 @@ def accounts_for_customer(customer_id: str, kind: str | None = None) -> list[Acc
             query = query.where(Account.kind == kind)
         rows = session.scalars(query.order_by(Account.kind, Account.account_id)).all()
         return [AccountView(r.account_id, r.kind, r.balance, r.currency, r.as_of) for r in rows]
+
+
+def customer_contact(customer_id: str) -> tuple[str, str] | None:
+    """(phone, email) of a customer: for pre-filling a lead, and for the agent console."""
+    with session_scope() as session:
+        row = session.get(Customer, customer_id)
+        return (row.phone, row.email) if row else None

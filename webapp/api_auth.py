@@ -8,6 +8,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sanic_ext.extensions.openapi import openapi
 
+from handoffs.presence import set_presence
+
 from .accounts import AccountError, authenticate, create_user, list_users, set_active
 from .auth import bearer_token, current_user, require
 from .http_json import error, int_id, json_body
@@ -41,6 +43,8 @@ def auth_blueprint(settings: WebSettings) -> Blueprint:
             limiter.hit(login_rate, *key)  # only failures count
             return error(401, "wrong user name or password")
         token = issue_token(user, settings.token_ttl_s)
+        if user.role == "agent":  # logging in to the console makes an agent available
+            set_presence(user.id, "online")
         return response.json({"token": token, "role": user.role,
                               "username": user.username,
                               "expires_in": settings.token_ttl_s})
@@ -51,6 +55,10 @@ def auth_blueprint(settings: WebSettings) -> Blueprint:
     @require()
     async def logout(request: Request) -> HTTPResponse:
         revoke_token(bearer_token(request) or "")
+        user = current_user(request)
+        if user.role == "agent":  # their open conversations go back to the queue
+            set_presence(user.id, "offline")
+            await request.app.ctx.handoff_events.agent_left(user.id)
         return response.json({"ok": True})
 
     @bp.get("/me")

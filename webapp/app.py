@@ -13,6 +13,9 @@ from sanic_ext import Extend
 
 from .api_auth import auth_blueprint
 from .api_faq import faq_blueprint
+from .api_handoffs import handoffs_blueprint
+from .api_leads import leads_blueprint
+from .handoff_events import HandoffEvents
 from .http_json import error
 from .web_settings import WebSettings
 
@@ -41,6 +44,17 @@ def create_app(settings: WebSettings | None = None) -> Sanic:
     Extend(app)
     app.blueprint(auth_blueprint(settings))
     app.blueprint(faq_blueprint())
+    app.blueprint(handoffs_blueprint())
+    app.blueprint(leads_blueprint())
+    app.ctx.handoff_events = HandoffEvents()
+
+    @app.before_server_start
+    async def start_live_updates(app: Sanic, _loop: object) -> None:
+        app.ctx.handoff_events.start()
+
+    @app.after_server_stop
+    async def stop_live_updates(app: Sanic, _loop: object) -> None:
+        await app.ctx.handoff_events.stop()
 
     @app.get("/health")
     async def health(_: Request) -> HTTPResponse:
@@ -49,6 +63,10 @@ def create_app(settings: WebSettings | None = None) -> Sanic:
     @app.get("/")
     async def home(_: Request) -> HTTPResponse:
         return response.redirect("/faq")
+
+    @app.get("/console")
+    async def agent_console(_: Request) -> HTTPResponse:
+        return await response.file(PAGES / "console.html")
 
     @app.get("/faq")
     async def faq_editor(_: Request) -> HTTPResponse:

@@ -9,8 +9,16 @@ import pytest
 
 from crm.importer import import_directory
 from crm.migrate import upgrade_database
-from helpdesk.local_stack import BotStack, VoiceGatewayProcess, start_bot_stack, start_voice_gateway
+from helpdesk.local_stack import (
+    BotStack,
+    VoiceGatewayProcess,
+    WebAppProcess,
+    start_bot_stack,
+    start_voice_gateway,
+    start_web_app,
+)
 from tests.conftest import TEST_CRM_DIR
+from tests.support.console import online_agent
 from tests.support.fake_twilio import FakeTwilio
 
 GRACE = "+15559870100"
@@ -31,6 +39,7 @@ def voice_stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory,
     crm = f"sqlite:///{work / 'crm.db'}"
     upgrade_database(crm)
     assert import_directory(TEST_CRM_DIR, crm).ok
+    online_agent(crm)  # a person to transfer calls to (with nobody, callers leave a lead)
     bot = start_bot_stack(trained_model, crm, f"sqlite:///{work / 'tracker.db'}", work)
     gateway = None
     try:
@@ -45,3 +54,13 @@ def voice_stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory,
         bot.stop()
 
 
+@pytest.fixture(scope="session")
+def console(bot: BotStack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebAppProcess]:
+    """The web app over the bot's store, delivering agent messages through its Rasa."""
+    work = tmp_path_factory.mktemp("console")
+    app = start_web_app(bot.db_url, work, {"HELPDESK_RASA_URL": bot.rasa_url,
+                                           "HELPDESK_ADMIN_PASSWORD": "admin-password-1"})
+    try:
+        yield app
+    finally:
+        app.stop()

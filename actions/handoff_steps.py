@@ -1,0 +1,109 @@
+"""Handing a conversation to a person: the handoff record with transcript and summary,
+routing, the customer's place in the queue; lead capture when nobody can take it."""
+
+from __future__ import annotations
+
+import logging
+
+from handoffs.availability import current_availability
+from handoffs.dispatcher import dispatch
+from handoffs.records import (
+    HandoffDraft,
+    add_notice,
+    create_handoff,
+    queue_status,
+    record_customer_message,
+    take_undelivered,
+)
+from handoffs.transcript import lines_from_events, skill_for, summarize, user_intents
+
+from . import lead_capture
+from .turn import Turn
+
+log = logging.getLogger(__name__)
+
+# Slots an agent sees in the context panel (the rest are the bot's bookkeeping).
+CONTEXT_SLOTS = ("customer_id", "customer_name", "customer_tier", "identified_by", "verified",
+                 "verification_locked", "last_order_number", "pending_request",
+                 "pending_order_number", "pending_tracking_number", "pending_account_kind",
+                 "last_faq_id", "handoff_reason")
+
+
+def hand_over(turn: Turn, reason: str) -> None:
+    """Create the handoff (or capture a lead when no person can take it now)."""
+    turn.set("handoff_requested", True)
+    turn.set("handoff_reason", reason)
+    turn.clear("awaiting")
+    availability = current_availability()
+    if not availability.can_hand_over:
+        why = ("Our team is outside opening hours right now"
+               if not availability.open_now else "No one from our team is free right now")
+        lead_capture.start(turn, availability.lead_reason,
+                           preamble=f"{why}, but I can have someone call you back.")
+        return
+    events = list(turn.tracker.events)
+    intents = user_intents(events)
+    slots = {name: turn.slot(name) for name in CONTEXT_SLOTS if turn.slot(name) not in (
+        None, "", [])}
+    lines = lines_from_events(events)
+    draft = HandoffDraft(
+        conversation_id=turn.tracker.sender_id, channel=turn.channel, reason=reason,
+        skill=skill_for(intents, reason), tier=turn.slot("customer_tier"),
+        customer_id=turn.slot("customer_id"), verified=bool(turn.slot("verified")),
+        summary=summarize(customer_name=turn.slot("customer_name"),
+                          tier=turn.slot("customer_tier"), verified=bool(turn.slot("verified")),
+                          identified_by=turn.slot("identified_by"), intents=intents,
+                          slots=slots, lines=lines, reason=reason),
+        slots=slots, lines=lines)
+    handoff, created = create_handoff(draft)
+    if created:
+        log.info("handoff %s created for %s (%s, skill %s)", handoff.id, draft.conversation_id,
+                 reason, draft.skill)
+        try:
+            dispatch()
+        except Exception:  # routing runs again on the web app's timer
+            log.exception("routing after handoff %s failed", handoff.id)
+    text = connecting_text(handoff.id, turn.is_voice)
+    turn.say(text)
+    add_notice(handoff.id, text, delivered=True)
+    if turn.is_voice:
+        turn.control(handoff={"reason": reason, "handoff_id": handoff.id})
+
+
+def connecting_text(handoff_id: int, voice: bool) -> str:
+    place, wait_s = queue_status(handoff_id)
+    first = ("Okay, I'm connecting you with a member of our team. Please hold." if voice else
+             "Okay, I'm connecting you with a member of our team. They'll see our "
+             "conversation so far, so you won't need to repeat yourself.")
+    if place == 0:
+        return first
+    wait = "any moment now" if wait_s < 60 else f"about {round(wait_s / 60)} minute" + (
+        "s" if round(wait_s / 60) != 1 else "")
+    return f"{first} You're number {place} in the queue; expected wait: {wait}."
+
+
+def relay_to_agent(turn: Turn, handoff_id: int, status: str) -> None:
+    """The customer wrote while a person owns (or is about to own) the conversation: the
+    message goes into the handoff transcript; the bot says nothing of its own, except the
+    queue place while still waiting. Lines waiting for the customer go out now."""
+    if turn.text:
+        record_customer_message(handoff_id, turn.text)
+    deliver_pending(turn)
+    if status == "waiting":
+        place, _ = queue_status(handoff_id)
+        if place:
+            text = (f"Thanks, I've added that for the agent. You're number {place} in the "
+                    "queue.")
+            turn.say(text)
+            add_notice(handoff_id, text, delivered=True)
+
+
+def deliver_pending(turn: Turn) -> int:
+    """Send the agent's replies and notices not delivered yet (each exactly once)."""
+    lines = take_undelivered(turn.tracker.sender_id)
+    for line in lines:
+        if line["role"] == "agent":
+            turn.dispatcher.utter_message(text=line["text"], agent_name=line["author"] or "")
+        else:
+            turn.dispatcher.utter_message(text=line["text"])
+    return len(lines)

@@ -1,0 +1,148 @@
+"""Lead capture, one question at a time: name, phone, email, interest, best time to call.
+
+Answers already known (from the CRM profile or the caller number) are pre-filled and shown
+for confirmation; each answer is validated; the customer can change any answer before
+saving, or stop at any time (nothing is saved then).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from crm import lookups
+from helpdesk.phone_numbers import normalize_phone
+from helpdesk.settings import get_settings
+from leads.fields import FIELDS, LABELS, QUESTIONS, check
+from leads.store import create_lead
+
+from .turn import Turn
+
+STEP_PREFIX = "lead_"
+CONFIRM = "confirm"
+MAX_TRIES = 3
+_STOP = re.compile(r"^\s*(stop|cancel|quit|never ?mind|forget it|no thanks,? stop|"
+                   r"i don'?t want to|exit)\b", re.I)
+_YES = re.compile(r"^\s*(/affirm|yes|yeah|yep|sure|correct|that'?s right|save( it)?|ok(ay)?|"
+                  r"right|confirm)\b", re.I)
+_CHANGE = re.compile(r"\b(?:change|correct|fix|edit|update)\s+(?:my\s+|the\s+)?"
+                     r"(name|phone|number|email|e-mail|interest|time|best time)\b", re.I)
+_CHANGE_FIELD = {"name": "name", "phone": "phone", "number": "phone", "email": "email",
+                 "e-mail": "email", "interest": "interest", "time": "best_time",
+                 "best time": "best_time"}
+
+
+def start(turn: Turn, reason: str, preamble: str, interest: str | None = None) -> None:
+    draft: dict[str, Any] = {"reason": reason, "tries": 0}
+    customer_id = turn.slot("customer_id")
+    contact = lookups.customer_contact(customer_id) if customer_id else None
+    if turn.slot("customer_name"):
+        draft["name"] = turn.slot("customer_name")
+    if contact:
+        draft["phone"], draft["email"] = contact
+    elif turn.caller_number:
+        phone = normalize_phone(turn.caller_number, get_settings().default_phone_region)
+        if phone:
+            draft["phone"] = phone
+    if interest:
+        draft["interest"] = interest[:500]
+    _ask_next(turn, draft, preamble)
+
+
+def handle(turn: Turn) -> None:
+    """The customer's answer to the lead question in `awaiting`."""
+    step = (turn.slot("awaiting") or "")[len(STEP_PREFIX):]
+    draft = dict(turn.slot("lead_draft") or {})
+    text = turn.text.strip()
+    if _STOP.match(text) or turn.intent == "goodbye":
+        _finish(turn)
+        turn.say("Okay, I've stopped and saved nothing. Is there anything else I can help "
+                 "you with?")
+        return
+    change = _CHANGE.search(text)
+    if change:
+        field = _CHANGE_FIELD[change.group(1).lower()]
+        draft["correcting"] = True
+        _ask(turn, draft, field, f"Sure. {QUESTIONS[field]}")
+        return
+    if step == CONFIRM:
+        _confirm_answer(turn, draft, text)
+        return
+    if step not in FIELDS:
+        _finish(turn)
+        return
+    checked = check(step, text, get_settings().default_phone_region)
+    if checked.value is None:
+        draft["tries"] = draft.get("tries", 0) + 1
+        if draft["tries"] >= MAX_TRIES:
+            _finish(turn)
+            turn.say("Sorry, I'm having trouble with that, so I've stopped here and saved "
+                     "nothing. You can ask for a callback again at any time.")
+            return
+        _ask(turn, draft, step, checked.problem)
+        return
+    draft[step] = checked.value
+    draft["tries"] = 0
+    _ask_next(turn, draft, "Thanks.")
+
+
+def _confirm_answer(turn: Turn, draft: dict[str, Any], text: str) -> None:
+    if _YES.match(text) or turn.intent == "affirm":
+        _save(turn, draft)
+        return
+    email = check("email", text)
+    if "@" in text and email.value:
+        draft["email"] = email.value
+        _ask_next(turn, draft, "I've updated your email.")
+        return
+    phone = normalize_phone(text, get_settings().default_phone_region)
+    if phone:
+        draft["phone"] = phone
+        _ask_next(turn, draft, "I've updated your phone number.")
+        return
+    _ask(turn, draft, CONFIRM, "Please say \"yes\" to save, \"change\" and the detail to "
+         "correct it (for example \"change phone\"), or \"stop\".")
+
+
+def _ask_next(turn: Turn, draft: dict[str, Any], preamble: str) -> None:
+    draft.pop("correcting", None)
+    missing = [field for field in FIELDS if field not in draft]
+    if missing:
+        _ask(turn, draft, missing[0], f"{preamble} {QUESTIONS[missing[0]]}".strip())
+        return
+    details = "; ".join(f"{LABELS[field]}: {draft[field] or '(none)'}" for field in FIELDS)
+    _ask(turn, draft, CONFIRM, f"{preamble} Here's what I have: {details}. Shall I save it?",
+         buttons=[{"title": "Yes, save it", "payload": "/affirm"},
+                  {"title": "Change phone", "payload": "change phone"},
+                  {"title": "Change email", "payload": "change email"},
+                  {"title": "Change name", "payload": "change name"},
+                  {"title": "Change interest", "payload": "change interest"},
+                  {"title": "Change time", "payload": "change time"},
+                  {"title": "Stop", "payload": "stop"}])
+
+
+def _ask(turn: Turn, draft: dict[str, Any], step: str, text: str,
+         buttons: list[dict[str, str]] | None = None) -> None:
+    if step in FIELDS and draft.get("correcting"):
+        draft.pop(step, None)  # asked again: the old answer no longer counts
+    turn.set("awaiting", STEP_PREFIX + step)
+    turn.set("lead_draft", draft)
+    turn.say(text, buttons=buttons)
+
+
+def _save(turn: Turn, draft: dict[str, Any]) -> None:
+    lead = create_lead(
+        name=draft["name"], phone=draft["phone"], email=draft.get("email") or "",
+        interest=draft["interest"], best_time=draft["best_time"],
+        reason=draft.get("reason", "sales"), source_channel=turn.channel,
+        conversation_id=turn.tracker.sender_id, customer_id=turn.slot("customer_id"))
+    _finish(turn)
+    turn.set("lead_id", str(lead.id))
+    first = lead.name.split()[0]
+    turn.say(f"Thanks, {first}! I've passed this on: someone from our team will call you "
+             f"on {lead.phone} ({lead.best_time}). Is there anything else I can help with?")
+
+
+def _finish(turn: Turn) -> None:
+    turn.clear("awaiting")
+    turn.set("lead_draft", None)

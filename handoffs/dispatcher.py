@@ -1,0 +1,90 @@
+"""Applies the routing plan to the store: offers, expired offers, overdue flags, and agents
+who went silent. Run on every new handoff and on a timer by the web app; safe to run from
+several processes at once (every write is conditional)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+
+from sqlalchemy import select, update
+
+from crm.database import session_scope
+from crm.models import AgentState, Handoff, User
+
+from .handoff_settings import HandoffSettings
+from .presence import _aware, effective_presence, online_agents
+from .records import requeue_agent_handoffs, waiting_queue
+from .routing import Offer, is_overdue, plan_offers
+
+log = logging.getLogger(__name__)
+
+
+def dispatch(settings: HandoffSettings | None = None,
+             now: dt.datetime | None = None) -> list[Offer]:
+    """Offer waiting handoffs to agents; returns the offers made or withdrawn."""
+    settings = settings or HandoffSettings.from_env()
+    now = now or dt.datetime.now(dt.timezone.utc)
+    release_silent_agents(settings, now)
+    with session_scope() as session:
+        queue = waiting_queue(session)
+        if not queue:
+            return []
+        for handoff in queue:
+            if is_overdue(handoff, now, settings.wait_targets_s):
+                session.execute(update(Handoff).where(
+                    Handoff.id == handoff.handoff_id, Handoff.overdue_at.is_(None))
+                    .values(overdue_at=now, updated_at=now))
+        offers = plan_offers(queue, online_agents(session, settings, now), now,
+                             settings.wait_targets_s, settings.offer_timeout_s)
+        previous = {h.handoff_id: h.offered_to for h in queue}
+        applied = []
+        for offer in offers:
+            done = session.execute(
+                update(Handoff).where(Handoff.id == offer.handoff_id,
+                                      Handoff.status == "waiting",
+                                      _same_offer(previous[offer.handoff_id]))
+                .values(offered_to=offer.agent_id,
+                        offered_at=now if offer.agent_id is not None else None,
+                        passed_over=json.dumps(sorted(offer.passed_over)),
+                        updated_at=now)).rowcount
+            if done == 1:
+                applied.append(offer)
+                if offer.agent_id is not None:
+                    session.execute(update(AgentState).where(
+                        AgentState.user_id == offer.agent_id).values(last_assigned_at=now))
+        if applied:
+            log.info("routing: %s", ", ".join(
+                f"handoff {o.handoff_id} -> agent {o.agent_id}" for o in applied))
+        return applied
+
+
+def _same_offer(offered_to: int | None):  # noqa: ANN202 - a SQL expression
+    return Handoff.offered_to.is_(None) if offered_to is None else (
+        Handoff.offered_to == offered_to)
+
+
+def release_silent_agents(settings: HandoffSettings, now: dt.datetime) -> list[int]:
+    """Agents online in name but silent past the idle limit, or away/offline with
+    conversations still assigned: those conversations go back to the queue."""
+    with session_scope() as session:
+        rows = session.execute(
+            select(User.id, AgentState).join(AgentState, AgentState.user_id == User.id)
+            .where(User.id.in_(select(Handoff.assigned_to).where(
+                Handoff.status == "assigned")))).all()
+        leaving = [user_id for user_id, state in rows
+                   if effective_presence(state, settings, now) != "online"]
+        unknown = session.execute(
+            select(Handoff.assigned_to).where(
+                Handoff.status == "assigned",
+                Handoff.assigned_to.not_in(select(AgentState.user_id)))).scalars().all()
+    moved: list[int] = []
+    for agent_id in {*leaving, *unknown}:
+        moved += requeue_agent_handoffs(agent_id)
+    if moved:
+        log.info("requeued handoffs %s: their agent left", moved)
+    return moved
+
+
+__all__ = ["dispatch", "release_silent_agents", "_aware"]

@@ -1,0 +1,113 @@
+"""A conversation's transcript and a five-second summary, from Rasa tracker events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from helpdesk.pin_masking import mask_digits, message_needs_masking
+
+# The skill a handoff needs, from the customer's latest intents.
+SKILL_OF_INTENT = {
+    "check_order_status": "orders",
+    "check_shipment": "orders",
+    "check_balance": "billing",
+    "sales_interest": "sales",
+}
+TOPIC_OF_INTENT = {
+    "check_order_status": "order status",
+    "check_shipment": "delivery tracking",
+    "check_balance": "account balance",
+    "sales_interest": "buying / sales",
+    "faq": "a general question",
+    "complain": "a complaint",
+}
+REASON_TEXT = {
+    "customer_request": "asked for a person",
+    "repeated_fallback": "the bot did not understand twice in a row",
+    "verification_locked": "PIN verification locked after wrong PINs",
+    "complaint": "complaint or strong negative wording",
+    "vip_intent": "VIP customer, routed to a person",
+    "identification_failed": "the bot could not find the customer's account",
+    "unanswered_question": "the bot had no answer",
+    "agent_left": "the agent left",
+}
+
+
+@dataclass(frozen=True)
+class Line:
+    role: str  # user, bot, agent
+    text: str
+    at: dt.datetime
+
+
+def lines_from_events(events: Iterable[dict[str, Any]]) -> list[Line]:
+    """User and bot messages, PINs masked; call-control messages without text are left out."""
+    lines: list[Line] = []
+    awaiting: str | None = None
+    for event in events:
+        kind = event.get("event")
+        if kind == "slot" and event.get("name") == "awaiting":
+            awaiting = event.get("value")
+        elif kind == "user" and event.get("text"):
+            text = str(event["text"])
+            if message_needs_masking(text, awaiting):
+                text = mask_digits(text)
+            lines.append(Line("user", text, _time(event)))
+        elif kind == "bot" and event.get("text"):
+            lines.append(Line("bot", str(event["text"]), _time(event)))
+    return lines
+
+
+def _time(event: dict[str, Any]) -> dt.datetime:
+    stamp = event.get("timestamp")
+    if isinstance(stamp, (int, float)):
+        return dt.datetime.fromtimestamp(stamp, dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def user_intents(events: Iterable[dict[str, Any]]) -> list[str]:
+    return [((e.get("parse_data") or {}).get("intent") or {}).get("name") or ""
+            for e in events if e.get("event") == "user"]
+
+
+def skill_for(intents: list[str], reason: str) -> str:
+    for intent in reversed(intents):
+        if intent in SKILL_OF_INTENT:
+            return SKILL_OF_INTENT[intent]
+    return "billing" if reason == "verification_locked" else "general"
+
+
+def summarize(*, customer_name: str | None, tier: str | None, verified: bool,
+              identified_by: str | None, intents: list[str], slots: dict[str, Any],
+              lines: list[Line], reason: str) -> str:
+    """Who, what they want, what the bot already told them, what is still open."""
+    if customer_name:
+        how = "verified with PIN" if verified else f"identified by {identified_by or 'CRM'}"
+        who = f"{customer_name} ({(tier or 'standard').upper()}, {how})"
+    else:
+        who = "Anonymous customer (not identified)"
+    topics: list[str] = []
+    for intent in intents:
+        topic = TOPIC_OF_INTENT.get(intent)
+        if topic and topic not in topics:
+            topics.append(topic)
+    wants = ", ".join(topics) if topics else "did not say yet"
+    if slots.get("last_order_number"):
+        wants += f" (order {slots['last_order_number']})"
+    told = [line.text for line in lines if line.role == "bot"][-2:]
+    told_text = " / ".join(_short(t) for t in told) if told else "nothing yet"
+    asked = [line.text for line in lines if line.role == "user"]
+    last_ask = _short(asked[-1]) if asked else ""
+    open_text = REASON_TEXT.get(reason, reason.replace("_", " "))
+    summary = f"{who}. Wants: {wants}. Bot told them: {told_text}. Open: {open_text}"
+    if last_ask:
+        summary += f"; last message: \"{last_ask}\""
+    return summary + "."
+
+
+def _short(text: str, limit: int = 110) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,248 @@
+// Agent console: queue, conversation, customer context and leads, with live updates
+// streamed from /api/live (server-sent events read through fetch, so the bearer token
+// stays in a header). The token is kept in sessionStorage.
+"use strict";
+const $ = (id) => document.getElementById(id);
+let token = sessionStorage.getItem("helpdesk-token");
+let me = null;
+let selected = null;  // id of the handoff on screen
+let stream = null;
+
+async function api(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    headers: Object.assign({"Content-Type": "application/json"},
+                           token ? {"Authorization": "Bearer " + token} : {}),
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = await response.json().catch(() => ({}));
+  if (response.status === 401 && path !== "/api/login") { showLogin(); }
+  if (!response.ok) { throw new Error(data.error || response.statusText); }
+  return data;
+}
+
+function el(tag, text, attrs) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = text;
+  Object.assign(node, attrs || {});
+  return node;
+}
+
+function badge(text, kind) { return el("span", text, {className: "badge " + (kind || "")}); }
+
+function minutes(seconds) {
+  if (seconds === null || seconds === undefined) return "";
+  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
+}
+
+function handoffItem(h) {
+  const item = el("li", null, {tabIndex: 0});
+  item.dataset.id = h.id;
+  if (h.id === selected) item.classList.add("selected");
+  const who = h.customer ? h.customer.name : "Anonymous";
+  item.append(el("strong", who), badge(h.tier, h.tier), badge(h.skill), badge(h.channel));
+  if (h.overdue && h.status === "waiting") item.append(badge("overdue", "overdue"));
+  if (h.offered_to && me && h.offered_to === me.username) item.append(badge("offered to you", "offered"));
+  const since = h.status === "waiting" ? `waiting ${minutes(h.waiting_s)}` : h.status;
+  item.append(el("div", `${h.reason.replaceAll("_", " ")} · ${since}`));
+  const open = () => { selected = h.id; refresh(); };
+  item.addEventListener("click", open);
+  item.addEventListener("keydown", (e) => { if (e.key === "Enter") open(); });
+  return item;
+}
+
+async function loadQueues() {
+  const [waiting, assigned] = await Promise.all([
+    api("GET", "/api/handoffs?status=waiting"), api("GET", "/api/handoffs?status=assigned")]);
+  waiting.reverse();  // oldest first on screen; tier order is the routing's business
+  waiting.sort((a, b) => b.priority - a.priority);
+  $("queue").replaceChildren(...waiting.map(handoffItem));
+  $("queue-count").textContent = `(${waiting.length})`;
+  $("mine").replaceChildren(...assigned.filter((h) => h.assigned_to === me.username).map(handoffItem));
+}
+
+async function loadConversation() {
+  if (!selected) { $("conversation").hidden = true; $("no-conversation").hidden = false; return; }
+  let h;
+  try { h = await api("GET", `/api/handoffs/${selected}`); }
+  catch (err) { $("conversation-error").textContent = err.message; return; }
+  $("conversation").hidden = false; $("no-conversation").hidden = true;
+  $("conversation-title").textContent = `Conversation ${h.conversation_id} (${h.status})`;
+  $("summary").textContent = h.summary;
+  $("transcript").replaceChildren(...h.transcript.map((line) => {
+    const item = el("li", null, {className: line.role});
+    const who = line.role === "agent" ? (line.author || "agent") : line.role === "user" ? "customer" : "bot";
+    item.append(el("span", `${who} · ${new Date(line.at).toLocaleTimeString()}`, {className: "meta"}),
+                el("span", line.text));
+    return item;
+  }));
+  $("transcript").scrollTop = $("transcript").scrollHeight;
+  const mine = h.status === "assigned" && h.assigned_to === me.username;
+  $("claim").hidden = h.status !== "waiting";
+  $("reply-form").hidden = !mine;
+  $("close-form").hidden = !(mine || (me.role === "admin" && h.status !== "closed"));
+  await loadContext(h);
+}
+
+async function loadContext(h) {
+  const box = $("context"); box.replaceChildren();
+  const context = await api("GET", `/api/handoffs/${h.id}/context`);
+  const facts = el("dl");
+  const add = (term, value) => { if (value !== null && value !== undefined && value !== "") facts.append(el("dt", term), el("dd", String(value))); };
+  if (context.profile) {
+    add("Name", context.profile.name); add("Customer ID", context.profile.customer_id);
+    add("Tier", context.profile.tier); add("Phone", context.profile.phone); add("Email", context.profile.email);
+  } else { add("Customer", "not identified"); }
+  add("Verified", h.verified ? "yes (PIN)" : "no");
+  add("Channel", h.channel); add("Reason", h.reason); add("Skill", h.skill);
+  for (const [name, value] of Object.entries(h.slots)) add(name, value);
+  box.append(facts);
+  if (context.orders.length) {
+    box.append(el("h3", "Recent orders"));
+    const list = el("ul");
+    for (const o of context.orders) {
+      const item = el("li", `#${o.order_id} · ${o.status} · ${o.placed_at} · ${o.total} ${o.currency} · ${o.items}`);
+      for (const s of o.shipments) {
+        item.append(el("div", `${s.carrier} ${s.tracking_number}: ${s.status.replaceAll("_", " ")}` +
+                              `${s.last_location ? ", " + s.last_location : ""}${s.eta ? ", ETA " + s.eta : ""}`));
+      }
+      list.append(item);
+    }
+    box.append(list);
+  }
+}
+
+async function loadLeads() {
+  const params = new URLSearchParams();
+  if ($("lead-status").value) params.set("status", $("lead-status").value);
+  if ($("lead-search").value.trim()) params.set("q", $("lead-search").value.trim());
+  const leads = await api("GET", "/api/leads?" + params);
+  $("leads").replaceChildren(...leads.map((lead) => {
+    const row = el("tr");
+    row.append(el("td", new Date(lead.created_at).toLocaleString()), el("td", lead.name),
+               el("td", lead.phone), el("td", lead.email), el("td", lead.interest),
+               el("td", lead.best_time), el("td", lead.source_channel));
+    const status = el("select", null, {"aria-label": `Status of lead ${lead.id}`});
+    for (const s of ["new", "contacted", "won", "lost"]) status.append(el("option", s, {value: s, selected: s === lead.status}));
+    status.addEventListener("change", () => api("PATCH", `/api/leads/${lead.id}`, {status: status.value}));
+    const owner = el("td", lead.owner || "");
+    if (!lead.owner) {
+      const take = el("button", "Take", {type: "button"});
+      take.addEventListener("click", () => api("PATCH", `/api/leads/${lead.id}`, {owner: me.username}).then(loadLeads));
+      owner.append(take);
+    }
+    row.append(el("td"), owner); row.children[7].append(status);
+    return row;
+  }));
+}
+
+async function refresh() {
+  try {
+    await loadQueues();
+    await loadConversation();
+    if (!$("leads-view").hidden) await loadLeads();
+  } catch (err) { $("conversation-error").textContent = err.message; }
+}
+
+async function listen() {
+  // Server-sent events over fetch; reconnects after a network loss.
+  while (token) {
+    try {
+      const response = await fetch("/api/live", {headers: {"Authorization": "Bearer " + token}});
+      if (response.status === 401) { showLogin(); return; }
+      $("live").hidden = false;
+      const reader = response.body.getReader();
+      const decoder = new TextDecoder();
+      let buffer = "";
+      for (;;) {
+        const {value, done} = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, {stream: true});
+        let cut;
+        while ((cut = buffer.indexOf("\n\n")) >= 0) {
+          const message = buffer.slice(0, cut); buffer = buffer.slice(cut + 2);
+          if (message.startsWith("event: changed")) refresh();
+        }
+      }
+    } catch (err) { /* network loss: try again */ }
+    $("live").hidden = true;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}
+
+function showLogin() {
+  token = null; sessionStorage.removeItem("helpdesk-token");
+  for (const id of ["console", "leads-view", "tabs", "logout", "presence-box"]) $(id).hidden = true;
+  $("login-panel").hidden = false; $("who").textContent = "";
+}
+
+async function start() {
+  try { me = await api("GET", "/api/me"); } catch (err) { showLogin(); return; }
+  if (me.role !== "agent" && me.role !== "admin") {
+    $("login-error").textContent = "The agent console needs the agent or admin role.";
+    showLogin(); return;
+  }
+  $("who").textContent = `${me.username} (${me.role})`;
+  $("login-panel").hidden = true;
+  for (const id of ["console", "tabs", "logout", "presence-box"]) $(id).hidden = false;
+  const presence = await api("GET", "/api/agents/me");
+  $("presence").value = presence.presence;
+  await refresh();
+  if (!stream) stream = listen().finally(() => { stream = null; });
+}
+
+$("login-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  $("login-error").textContent = "";
+  try {
+    const session = await api("POST", "/api/login", {username: $("username").value, password: $("password").value});
+    token = session.token; sessionStorage.setItem("helpdesk-token", token);
+    $("password").value = "";
+    await start();
+  } catch (err) { $("login-error").textContent = err.message; }
+});
+
+$("logout").addEventListener("click", async () => {
+  try { await api("POST", "/api/logout"); } finally { showLogin(); }
+});
+
+$("presence").addEventListener("change", () => api("PUT", "/api/agents/me/presence", {presence: $("presence").value}).then(refresh));
+
+$("claim").addEventListener("click", async () => {
+  $("conversation-error").textContent = "";
+  try { await api("POST", `/api/handoffs/${selected}/claim`); } catch (err) { $("conversation-error").textContent = err.message; }
+  await refresh();
+});
+
+$("reply-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  $("conversation-error").textContent = "";
+  try { await api("POST", `/api/handoffs/${selected}/messages`, {text: $("reply").value}); $("reply").value = ""; }
+  catch (err) { $("conversation-error").textContent = err.message; }
+  await refresh();
+});
+
+$("close-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  try {
+    await api("POST", `/api/handoffs/${selected}/close`, {resolution: $("resolution").value, return_to_bot: $("return-to-bot").checked});
+  } catch (err) { $("conversation-error").textContent = err.message; }
+  await refresh();
+});
+
+function showTab(leads) {
+  $("tab-conversations").setAttribute("aria-pressed", String(!leads));
+  $("tab-leads").setAttribute("aria-pressed", String(leads));
+  $("console").hidden = leads; $("leads-view").hidden = !leads;
+  if (leads) loadLeads();
+}
+$("tab-conversations").addEventListener("click", () => showTab(false));
+$("tab-leads").addEventListener("click", () => showTab(true));
+$("lead-filters").addEventListener("submit", (event) => { event.preventDefault(); loadLeads(); });
+$("leads-csv").addEventListener("click", async () => {
+  const response = await fetch("/api/leads.csv", {headers: {"Authorization": "Bearer " + token}});
+  const url = URL.createObjectURL(await response.blob());
+  const link = el("a", null, {href: url, download: "leads.csv"}); document.body.append(link); link.click(); link.remove();
+});
+
+if (token) start(); else showLogin();
