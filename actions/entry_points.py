@@ -17,6 +17,17 @@ from .identification import identify_by_caller_number
 from .turn import Turn
 
 ACTION_LISTEN = "action_listen"
+# Complaints and buying interest change the conversation (a person, a lead form), so the
+# words must say so too: the NLU alone was seen to file nonsense as a sure complaint.
+_COMPLAINT_WORDS = re.compile(
+    r"\b(complain\w*|angry|upset|furious|annoyed|frustrat\w*|disappoint\w*|terrible|awful|"
+    r"horrible|worst|useless|ridiculous|unacceptable|joke|rude|scam|pathetic|incompetent|"
+    r"hate|sucks?|fed up|waste|bad review|never (arrived|came)|outrage\w*|disgust\w*|"
+    r"lawyer|refund now|not happy|unhappy|disgrace\w*)\b", re.I)
+_SALES_WORDS = re.compile(
+    r"\b(buy\w*|purchas\w*|pric\w*|quote|bulk|wholesale|business|corporate|company|team|"
+    r"upgrade|plan|membership|discount\w*|sales|reseller|b2b|order(ing)? \d+|"
+    r"\d+ (pairs|units|jackets|items|pieces))\b", re.I)
 
 # Words that mark a complaint even when the NLU saw another intent.
 _STRONG_NEGATIVE = re.compile(
@@ -218,11 +229,21 @@ def consecutive_fallbacks(events: list[dict[str, Any]],
     for event in reversed(events):
         if event.get("event") != "user":
             continue
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if intent not in intents:
+        if not _fell_back(event, intents):
             break
         count += 1
     return count
+
+
+def _fell_back(event: dict[str, Any], intents: tuple[str, ...]) -> bool:
+    """The message had one of `intents`, or was filed as a complaint or buying interest
+    without the words for it (those actions then fall back too)."""
+    intent = (event.get("parse_data") or {}).get("intent") or {}
+    name, text = intent.get("name"), event.get("text") or ""
+    if name in intents:
+        return True
+    return (name == "complain" and not _COMPLAINT_WORDS.search(text)) or (
+        name == "sales_interest" and not _SALES_WORDS.search(text))
 
 
 # On a call, anything the bot could not use counts as a misunderstanding.
@@ -235,6 +256,9 @@ class ActionComplain(TurnAction):
     action_name = "action_complain"
 
     def handle(self, turn: Turn) -> None:
+        if not _COMPLAINT_WORDS.search(turn.text):
+            ActionHandleFallback().handle(turn)  # a guess of the NLU, not a complaint
+            return
         journeys.hand_over_now(turn, "I'm really sorry to hear that. I'll get a person from "
                                "our team to sort it out with you.", reason="complaint")
 
@@ -245,6 +269,9 @@ class ActionSalesInterest(TurnAction):
     action_name = "action_sales_interest"
 
     def handle(self, turn: Turn) -> None:
+        if not _SALES_WORDS.search(turn.text):
+            ActionHandleFallback().handle(turn)  # a guess of the NLU, not buying interest
+            return
         lead_capture.start(turn, "sales", interest=turn.text,
                            preamble="Great, our sales team will be glad to help and can "
                                     "call you back.")

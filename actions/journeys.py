@@ -93,7 +93,10 @@ def order_number_in(turn: Turn) -> str | None:
     customer_id = turn.slot("customer_id")
     known = lookups.order_ids(customer_id) if customer_id and turn.is_voice else None
     raw = turn.entity("order_number")
-    text = turn.text if raw is None or raw in turn.text else f"{turn.text} {raw}"
+    # The NLU's entity adds a number the text hides (a synonym); a lone digit it picked out
+    # of spoken words ("... thousand one" -> "1") would only add noise.
+    useful = raw is not None and raw not in turn.text and sum(c.isdigit() for c in raw) >= 3
+    text = f"{turn.text} {raw}" if useful else turn.text
     return extract_order_number(text, known=known)
 
 

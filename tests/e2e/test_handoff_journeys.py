@@ -173,3 +173,25 @@ def test_editors_cannot_use_the_console_api(bot: BotStack, console: WebAppProces
                        json={"username": name, "password": "editor-password-1"}).json()["token"]
     reply = httpx.get(f"{console.url}/api/handoffs", headers={"Authorization": f"Bearer {token}"})
     assert reply.status_code == 403
+
+
+def test_a_complaint_goes_to_a_person_with_its_reason(
+        bot: BotStack, console: WebAppProcess, sender: str) -> None:
+    ann = agent(console, bot)
+    reply = bot.say(sender, "this is the worst service ever, I'm furious")
+    assert "sorry" in reply.lower() and "connecting you" in reply
+    handoff = eventually(lambda: ann.handoff_of(sender))
+    assert handoff["reason"] == "complaint" and "complaint" in handoff["summary"]
+    nonsense = bot.say(sender + "-2", "purple monkey dishwasher")
+    assert "connecting you" not in nonsense  # a guess of the NLU is not a complaint
+
+
+def test_vip_buying_interest_goes_to_a_person_first(
+        bot: BotStack, console: WebAppProcess, sender: str) -> None:
+    ann = agent(console, bot, ["sales"])
+    bot.say(sender, "my email is grace@navy.example")
+    reply = bot.say(sender, "we want to buy 30 rain jackets for our company")
+    assert "VIP" in reply and "connecting you" in reply
+    handoff = eventually(lambda: ann.handoff_of(sender))
+    assert handoff["reason"] == "vip_intent" and handoff["skill"] == "sales"
+    assert handoff["priority"] == 3 and handoff["customer"]["tier"] == "vip"
