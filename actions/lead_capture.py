@@ -63,7 +63,7 @@ def handle(turn: Turn) -> None:
     if change:
         field = _CHANGE_FIELD[change.group(1).lower()]
         draft["correcting"] = True
-        _ask(turn, draft, field, f"Sure. {QUESTIONS[field]}")
+        _ask(turn, draft, field, f"Sure. {_question(field, draft)}")
         return
     if step == CONFIRM:
         _confirm_answer(turn, draft, text)
@@ -108,7 +108,7 @@ def _ask_next(turn: Turn, draft: dict[str, Any], preamble: str) -> None:
     draft.pop("correcting", None)
     missing = [field for field in FIELDS if field not in draft]
     if missing:
-        _ask(turn, draft, missing[0], f"{preamble} {QUESTIONS[missing[0]]}".strip())
+        _ask(turn, draft, missing[0], f"{preamble} {_question(missing[0], draft)}".strip())
         return
     details = "; ".join(f"{LABELS[field]}: {draft[field] or '(none)'}" for field in FIELDS)
     _ask(turn, draft, CONFIRM, f"{preamble} Here's what I have: {details}. Shall I save it?",
@@ -119,6 +119,12 @@ def _ask_next(turn: Turn, draft: dict[str, Any], preamble: str) -> None:
                   {"title": "Change interest", "payload": "change interest"},
                   {"title": "Change time", "payload": "change time"},
                   {"title": "Stop", "payload": "stop"}])
+
+
+def _question(field: str, draft: dict[str, Any]) -> str:
+    if field == "interest" and draft.get("reason") != "sales":
+        return "What would you like us to call you about?"
+    return QUESTIONS[field]
 
 
 def _ask(turn: Turn, draft: dict[str, Any], step: str, text: str,

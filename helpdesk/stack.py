@@ -75,7 +75,8 @@ def run_stack() -> int:
           flush=True)
     print(f"  Rasa health        http://localhost:{settings.rasa_port}/health", flush=True)
     print(f"  Action server      http://localhost:{settings.actions_port}/health", flush=True)
-    print(f"  Web app (FAQ)      http://localhost:{settings.console_port}/faq "
+    print(f"  Agent console      http://localhost:{settings.console_port}/console", flush=True)
+    print(f"  FAQ editor         http://localhost:{settings.console_port}/faq "
           f"(API http://localhost:{settings.console_port}/api, OpenAPI /docs)", flush=True)
     print(f"  Voice: Twilio      http://localhost:{settings.voice_port}/twilio/voice "
           f"(media ws://localhost:{settings.voice_port}/twilio/media)", flush=True)

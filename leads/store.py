@@ -74,7 +74,8 @@ def create_lead(*, name: str, phone: str, email: str, interest: str, best_time: 
 
 
 def list_leads(status: str | None = None, owner: str | None = None, search: str | None = None,
-               since: dt.datetime | None = None, limit: int = 1000) -> list[LeadView]:
+               since: dt.datetime | None = None, limit: int = 1000,
+               db_url: str | None = None) -> list[LeadView]:
     if status and status not in LEAD_STATUSES:
         raise LeadError(f"status must be one of {', '.join(LEAD_STATUSES)}")
     query = select(Lead).order_by(Lead.created_at.desc(), Lead.id.desc())
@@ -88,7 +89,7 @@ def list_leads(status: str | None = None, owner: str | None = None, search: str 
         like = f"%{search.replace('%', '').replace('_', '')}%"
         query = query.where(or_(Lead.name.ilike(like), Lead.email.ilike(like),
                                 Lead.phone.ilike(like), Lead.interest.ilike(like)))
-    with session_scope() as session:
+    with session_scope(db_url) as session:
         return [_view(row) for row in session.execute(query.limit(limit)).scalars()]
 
 

@@ -62,7 +62,7 @@ def create_app(settings: WebSettings | None = None) -> Sanic:
 
     @app.get("/")
     async def home(_: Request) -> HTTPResponse:
-        return response.redirect("/faq")
+        return await response.file(PAGES / "index.html")
 
     @app.get("/console")
     async def agent_console(_: Request) -> HTTPResponse:

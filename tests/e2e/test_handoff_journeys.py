@@ -115,7 +115,7 @@ def test_no_agent_online_turns_into_a_lead_in_the_csv(
     assert "phone number" in bot.say(sender, "I'm Lena Park")
     assert "doesn't look like a phone number" in bot.say(sender, "call me maybe")
     assert "email" in bot.say(sender, "555 222 0199")
-    assert "interested in" in bot.say(sender, "lena@park.example")
+    assert "call you about" in bot.say(sender, "lena@park.example")
     assert "best time" in bot.say(sender, "a refund for a damaged tent")
     confirm = bot.say(sender, "weekdays after 5pm")
     assert "Here's what I have" in confirm and "+15552220199" in confirm

@@ -11,7 +11,9 @@ import numpy as np
 import pytest
 
 from helpdesk.local_stack import BotStack
+from leads.store import list_leads
 from tests.e2e.conftest import GRACE, TRANSFER_TO
+from tests.support.console import everyone_offline, online_agent
 from tests.support.voice_calls import AudioSocketCaller, TwilioCaller, silence, transcribe
 
 pytestmark = pytest.mark.e2e
@@ -242,3 +244,34 @@ def test_browser_microphone_stream(voice_stack) -> None:
     assert any(e.get("role") == "bot" and "Hi Grace" in e["text"] for e in events)
     assert any(e.get("role") == "user" and "5003" in e["text"] for e in events)
     assert "5003" in " ".join(bot_texts(bot, "browser-test-1"))
+
+
+def test_with_nobody_free_a_caller_leaves_a_callback_lead(voice_stack) -> None:
+    bot, _ = voice_stack
+    gateway = voice_stack[1]
+    everyone_offline(bot.db_url)
+    try:
+        async def call() -> str:
+            async with TwilioCaller(gateway.ws_url, caller=GRACE) as caller:
+                await caller.next_answer()
+                await caller.press("0")  # a person, please: nobody is free
+                await caller.next_answer()
+                await caller.say("A callback about my rain jacket order.")
+                await caller.next_answer()
+                await caller.say("Tomorrow morning.")
+                await caller.next_answer()
+                await caller.press("1")  # "Yes, save it" is the first choice
+                await caller.next_answer()
+                return caller.call_sid
+
+        call_sid = run(call())
+    finally:
+        online_agent(bot.db_url)
+    said = " ".join(bot_texts(bot, call_sid))
+    assert "call you back" in said and "Here's what I have" in said, said
+    assert "Thanks, Grace" in said
+    leads = [lead for lead in list_leads(db_url=bot.db_url) if lead.conversation_id == call_sid]
+    assert len(leads) == 1
+    assert leads[0].phone == "+15559870100" and leads[0].source_channel == "voice"
+    assert "rain jacket" in leads[0].interest.lower() and leads[0].reason == "no_agent"
+
