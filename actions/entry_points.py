@@ -257,7 +257,7 @@ class ActionComplain(TurnAction):
 
     def handle(self, turn: Turn) -> None:
         if not _COMPLAINT_WORDS.search(turn.text):
-            ActionHandleFallback().handle(turn)  # a guess of the NLU, not a complaint
+            ActionOutOfScope().handle(turn)  # a guess of the NLU, not a complaint
             return
         journeys.hand_over_now(turn, "I'm really sorry to hear that. I'll get a person from "
                                "our team to sort it out with you.", reason="complaint")
@@ -270,7 +270,7 @@ class ActionSalesInterest(TurnAction):
 
     def handle(self, turn: Turn) -> None:
         if not _SALES_WORDS.search(turn.text):
-            ActionHandleFallback().handle(turn)  # a guess of the NLU, not buying interest
+            ActionOutOfScope().handle(turn)  # a guess of the NLU, not buying interest
             return
         lead_capture.start(turn, "sales", interest=turn.text,
                            preamble="Great, our sales team will be glad to help and can "

@@ -20,6 +20,7 @@ from helpdesk.settings import PROJECT_ROOT
 
 KB = PROJECT_ROOT / "knowledge_base"
 PARAPHRASES = PROJECT_ROOT / "tests" / "data" / "faq_paraphrases.yml"
+FRESH_PARAPHRASES = PROJECT_ROOT / "tests" / "data" / "faq_paraphrases_fresh.yml"
 GENERATED = 10_000
 
 
@@ -94,6 +95,8 @@ def run(stack: BotStack) -> list[str]:
     small_build = time.perf_counter() - started
     small.search("warm up")
     accuracy, small_latency = evaluate(small, paraphrases)
+    fresh = yaml.safe_load(Path(FRESH_PARAPHRASES).read_text())["paraphrases"]
+    fresh_accuracy, _ = evaluate(small, fresh)
     print(f"FAQ: indexing {GENERATED} generated entries ...", flush=True)
     started = time.perf_counter()
     large = FaqIndex(shipped + generated_entries(GENERATED, len(shipped) + 1))
@@ -112,6 +115,11 @@ def run(stack: BotStack) -> list[str]:
         f"| shipped + generated | {len(shipped) + GENERATED} | {large_accuracy * 100:.1f} % | "
         f"{statistics.median(large_latency) * 1000:.1f} ms | "
         f"**{percentile(large_latency, 95) * 1000:.1f} ms** | {large_build:.1f} s |", "",
+        f"Second held-out set ({len(fresh)} paraphrases, tests/data/faq_paraphrases_fresh.yml, "
+        "written without seeing the first set or the retrieval code, and never tuned on): "
+        f"top-1 **{fresh_accuracy * 100:.1f} %** with the shipped entries. The first set has "
+        "guided the retrieval's tuning (stop words, the domain concepts in "
+        "faq/concepts.py), so this second figure is the fairer estimate.", "",
         "Goals: top-1 ≥ 90 %, p95 ≤ 20 ms at 10 000 entries. The index build is paid once, "
         "and after an edit only the changed phrasings are lemmatised again.", "",
         f"Save to first correct bot answer (entry created in the store, the running bot "

@@ -20,6 +20,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from .concepts import with_concepts
 from .entries import FaqView
 from .text_normalizer import correct_spelling, lemmas, lemmas_of_many, words
 
@@ -71,15 +72,16 @@ class FaqIndex:
                        for e in entries]
         self.vocabulary = frozenset(w for text in entry_texts for w in words(text))
         self.vocabulary_sorted = tuple(sorted(self.vocabulary))
-        self.phrasing_index = _LexicalIndex(
-            [" ".join(x) for x in lemmas_of_many([text for _, text in self.phrasings])])
-        self.entry_index = _LexicalIndex([" ".join(x) for x in lemmas_of_many(entry_texts)])
+        self.phrasing_index = _LexicalIndex([" ".join(with_concepts(x)) for x in lemmas_of_many(
+            [text for _, text in self.phrasings])])
+        self.entry_index = _LexicalIndex(
+            [" ".join(with_concepts(x)) for x in lemmas_of_many(entry_texts)])
 
     def search(self, question: str, limit: int = 3) -> list[Match]:
         if not self.phrasings or not words(question):
             return []
         corrected = correct_spelling(question, self.vocabulary, self.vocabulary_sorted)
-        query = " ".join(lemmas(corrected))
+        query = " ".join(with_concepts(lemmas(corrected)))
         by_phrasing = self.phrasing_index.scores(query)
         by_entry = self.entry_index.scores(query)
         rows = _top(by_phrasing, CANDIDATES)
@@ -106,7 +108,8 @@ class _LexicalIndex:
             TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"[^ ]+"),
             TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)]
         self.size = len(documents)
-        self.matrices = ([v.fit_transform(documents) for v in self.vectorizers]
+        # Column-major: a query touches few terms, so only those columns are read.
+        self.matrices = ([v.fit_transform(documents).tocsc() for v in self.vectorizers]
                          if any(documents) else [])
 
     def scores(self, query: str) -> np.ndarray:
@@ -114,7 +117,9 @@ class _LexicalIndex:
         if not query or not self.matrices:
             return total
         for vectorizer, matrix in zip(self.vectorizers, self.matrices, strict=True):
-            total += (matrix @ vectorizer.transform([query]).T).toarray().ravel()
+            terms = vectorizer.transform([query])
+            if terms.nnz:
+                total += matrix[:, terms.indices] @ terms.data
         return total / len(self.matrices)
 
 

@@ -18,6 +18,9 @@ STOP_WORDS = frozenset({
     "shall", "may", "might", "please", "hi", "hello", "hey", "uh", "um", "er", "so",
     "just", "there", "this", "that", "these", "those", "what", "how", "when", "where",
     "which", "who", "why", "if", "any", "some", "about", "from", "by", "as",
+    # speech fillers and chat padding
+    "guys", "wanna", "gonna", "yeah", "okay", "ok", "like", "hmm", "oh", "well", "kinda",
+    "really", "basically", "actually", "folks",
 })
 
 

@@ -31,11 +31,11 @@ def dispatch(settings: HandoffSettings | None = None,
         queue = waiting_queue(session)
         if not queue:
             return []
-        for handoff in queue:
-            if is_overdue(handoff, now, settings.wait_targets_s):
-                session.execute(update(Handoff).where(
-                    Handoff.id == handoff.handoff_id, Handoff.overdue_at.is_(None))
-                    .values(overdue_at=now, updated_at=now))
+        overdue = [h.handoff_id for h in queue if is_overdue(h, now, settings.wait_targets_s)]
+        for start in range(0, len(overdue), 500):  # one statement per 500, not one each
+            session.execute(update(Handoff).where(
+                Handoff.id.in_(overdue[start:start + 500]), Handoff.overdue_at.is_(None))
+                .values(overdue_at=now, updated_at=now))
         offers = plan_offers(queue, online_agents(session, settings, now), now,
                              settings.wait_targets_s, settings.offer_timeout_s)
         previous = {h.handoff_id: h.offered_to for h in queue}
