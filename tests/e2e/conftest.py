@@ -58,8 +58,10 @@ def voice_stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory,
 def console(bot: BotStack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebAppProcess]:
     """The web app over the bot's store, delivering agent messages through its Rasa."""
     work = tmp_path_factory.mktemp("console")
+    # The admin is made by whichever web app starts first on this store: same password as
+    # the FAQ editor tests use.
     app = start_web_app(bot.db_url, work, {"HELPDESK_RASA_URL": bot.rasa_url,
-                                           "HELPDESK_ADMIN_PASSWORD": "admin-password-1"})
+                                           "HELPDESK_ADMIN_PASSWORD": "admin-pass-1"})
     try:
         yield app
     finally:
