@@ -14,7 +14,7 @@ from crm.database import session_scope
 from crm.models import AgentState, Handoff, User
 
 from .handoff_settings import HandoffSettings
-from .presence import _aware, effective_presence, online_agents
+from .presence import effective_presence, online_agents
 from .records import requeue_agent_handoffs, waiting_queue
 from .routing import Offer, is_overdue, plan_offers
 
@@ -87,4 +87,3 @@ def release_silent_agents(settings: HandoffSettings, now: dt.datetime) -> list[i
     return moved
 
 
-__all__ = ["dispatch", "release_silent_agents", "_aware"]

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from crm.database import session_scope
 from crm.models import AGENT_PRESENCE, AgentState, Handoff, User
+from crm.times import as_utc
 
 from .handoff_settings import HandoffSettings
 from .routing import AgentLoad
@@ -18,14 +19,7 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    """SQLite gives naive datetimes back: they were stored as UTC."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.timezone.utc)
-    return moment
-
-
-def _state(session, user_id: int, settings: HandoffSettings) -> AgentState:  # noqa: ANN001
+def agent_state(session, user_id: int, settings: HandoffSettings) -> AgentState:  # noqa: ANN001
     state = session.get(AgentState, user_id)
     if state is None:
         state = AgentState(user_id=user_id, presence="offline",
@@ -39,7 +33,7 @@ def set_presence(user_id: int, presence: str, settings: HandoffSettings | None =
         raise ValueError(f"presence must be one of {', '.join(AGENT_PRESENCE)}")
     settings = settings or HandoffSettings.from_env()
     with session_scope() as session:
-        state = _state(session, user_id, settings)
+        state = agent_state(session, user_id, settings)
         state.presence = presence
         state.last_seen = _now()
     return presence
@@ -49,7 +43,7 @@ def touch(user_id: int, settings: HandoffSettings | None = None) -> None:
     """A sign of life from the agent (an API call, the live-update stream)."""
     settings = settings or HandoffSettings.from_env()
     with session_scope() as session:
-        _state(session, user_id, settings).last_seen = _now()
+        agent_state(session, user_id, settings).last_seen = _now()
 
 
 def presence_of(user_id: int, settings: HandoffSettings | None = None) -> dict:
@@ -64,7 +58,7 @@ def presence_of(user_id: int, settings: HandoffSettings | None = None) -> dict:
 def effective_presence(state: AgentState, settings: HandoffSettings,
                        now: dt.datetime | None = None) -> str:
     """Online agents who showed no sign of life for too long count as offline."""
-    last_seen = _aware(state.last_seen)
+    last_seen = as_utc(state.last_seen)
     if state.presence == "online" and (
             last_seen is None
             or ((now or _now()) - last_seen).total_seconds() > settings.agent_idle_s):
@@ -89,5 +83,5 @@ def online_agents(session, settings: HandoffSettings,  # noqa: ANN001
             continue
         agents.append(AgentLoad(agent_id=user.id, skills=frozenset(json.loads(user.skills)),
                                 capacity=state.capacity, active=loads.get(user.id, 0),
-                                last_assigned_at=_aware(state.last_assigned_at)))
+                                last_assigned_at=as_utc(state.last_assigned_at)))
     return agents

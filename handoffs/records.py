@@ -16,9 +16,10 @@ from sqlalchemy import func, select, update
 
 from crm.database import session_scope
 from crm.models import Customer, Handoff, HandoffMessage, Lead, User
+from crm.times import as_utc
 
 from .handoff_settings import HandoffSettings
-from .presence import _aware, _state, online_agents
+from .presence import agent_state, online_agents
 from .routing import QueuedHandoff, expected_wait_s, priority_for, queue_position
 from .transcript import Line
 
@@ -111,21 +112,21 @@ def _view(session, row: Handoff, with_transcript: bool = True) -> HandoffView:  
         for line in session.execute(
                 select(HandoffMessage).where(HandoffMessage.handoff_id == row.id)
                 .order_by(HandoffMessage.id)).scalars():
-            item = {"role": line.role, "text": line.text, "at": _aware(line.at).isoformat()}
+            item = {"role": line.role, "text": line.text, "at": as_utc(line.at).isoformat()}
             if line.author:
                 item["author"] = line.author
             transcript.append(item)
     return HandoffView(
         id=row.id, conversation_id=row.conversation_id, channel=row.channel,
         status=row.status, reason=row.reason, skill=row.skill, priority=row.priority,
-        tier=row.tier, created_at=_aware(row.created_at),
+        tier=row.tier, created_at=as_utc(row.created_at),
         customer={"customer_id": customer.customer_id, "name": customer.name,
                   "tier": customer.tier} if customer else None,
         verified=row.verified, summary=row.summary, slots=json.loads(row.slots or "{}"),
         transcript=transcript, assigned_to=names.get(row.assigned_to),
         offered_to=names.get(row.offered_to), overdue=row.overdue_at is not None,
         resolution=row.resolution, return_to_bot=row.return_to_bot,
-        closed_at=_aware(row.closed_at))
+        closed_at=as_utc(row.closed_at))
 
 
 # --- the bot's side ---------------------------------------------------------------------
@@ -228,8 +229,8 @@ def queue_status(handoff_id: int, settings: HandoffSettings | None = None) -> tu
 def waiting_queue(session) -> list[QueuedHandoff]:  # noqa: ANN001
     rows = session.execute(select(Handoff).where(Handoff.status == "waiting")).scalars()
     return [QueuedHandoff(handoff_id=r.id, skill=r.skill, tier=r.tier,
-                          created_at=_aware(r.created_at), offered_to=r.offered_to,
-                          offered_at=_aware(r.offered_at),
+                          created_at=as_utc(r.created_at), offered_to=r.offered_to,
+                          offered_at=as_utc(r.offered_at),
                           passed_over=frozenset(json.loads(r.passed_over or "[]")))
             for r in rows]
 
@@ -240,7 +241,7 @@ def average_handle_seconds(session, settings: HandoffSettings) -> float:  # noqa
         select(Handoff.assigned_at, Handoff.closed_at)
         .where(Handoff.status == "closed", Handoff.assigned_at.is_not(None))
         .order_by(Handoff.id.desc()).limit(50)).all()
-    spans = [(_aware(closed) - _aware(assigned)).total_seconds()
+    spans = [(as_utc(closed) - as_utc(assigned)).total_seconds()
              for assigned, closed in rows if assigned and closed]
     return sum(spans) / len(spans) if len(spans) >= 5 else float(settings.average_handle_s)
 
@@ -276,7 +277,7 @@ def claim(handoff_id: int, agent_id: int, agent_name: str,
             raise HandoffNotFound("no such handoff")
         if row.status != "waiting":
             raise HandoffConflict(f"this handoff is already {row.status}")
-        state = _state(session, agent_id, settings)
+        state = agent_state(session, agent_id, settings)
         active = session.execute(select(func.count()).select_from(Handoff).where(
             Handoff.status == "assigned", Handoff.assigned_to == agent_id)).scalar_one()
         if active >= state.capacity:

@@ -190,7 +190,8 @@ def extract_pin(text: str, min_len: int = 4, max_len: int = 6) -> str | None:
 
 
 def extract_order_number(text: str, known: Iterable[str] | None = None) -> str | None:
-    """The order number mentioned, snapped to one of `known` when one edit away."""
+    """The order number mentioned, snapped to one of `known` when one edit away: a digit
+    misheard, or one dropped or doubled ("five zero zero one" heard as "501")."""
     candidates = [d for d in digit_strings(text) if 3 <= len(d) <= 9]
     if not candidates:
         return None
@@ -199,7 +200,7 @@ def extract_order_number(text: str, known: Iterable[str] | None = None) -> str |
         if candidate in known_ids:
             return candidate
     raw = max(candidates, key=len)
-    close = [k for k in known_ids if len(k) == len(raw) and Levenshtein.distance(k, raw) == 1]
+    close = [k for k in known_ids if Levenshtein.distance(k, raw) == 1]
     return close[0] if len(close) == 1 else raw
 
 

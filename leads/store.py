@@ -12,6 +12,7 @@ from sqlalchemy import or_, select
 
 from crm.database import session_scope
 from crm.models import LEAD_STATUSES, Lead
+from crm.times import as_utc
 
 CSV_COLUMNS = ("id", "name", "phone", "email", "interest", "best_time", "source_channel",
                "conversation_id", "customer_id", "reason", "status", "owner", "created_at")
@@ -46,17 +47,13 @@ class LeadView:
         return asdict(self)
 
 
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment.replace(tzinfo=dt.timezone.utc) if moment.tzinfo is None else moment
-
-
 def _view(row: Lead) -> LeadView:
     return LeadView(id=row.id, name=row.name, phone=row.phone, email=row.email,
                     interest=row.interest, best_time=row.best_time,
                     source_channel=row.source_channel, conversation_id=row.conversation_id,
                     customer_id=row.customer_id, reason=row.reason, status=row.status,
-                    owner=row.owner, created_at=_aware(row.created_at).isoformat(),
-                    updated_at=_aware(row.updated_at).isoformat())
+                    owner=row.owner, created_at=as_utc(row.created_at).isoformat(),
+                    updated_at=as_utc(row.updated_at).isoformat())
 
 
 def create_lead(*, name: str, phone: str, email: str, interest: str, best_time: str,

@@ -8,31 +8,23 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from helpdesk.local_stack import BotStack, WebAppProcess
-from helpdesk.settings import PROJECT_ROOT
+from tests.support.browser import chromium_page, screenshot
 from tests.support.console import Agent, bot_texts, eventually
 
 pytestmark = pytest.mark.e2e
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu",
-                  "--disable-background-networking"]
 
 
 @pytest.fixture
 def page() -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=CHROMIUM_FLAGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        yield context.new_page()
-        browser.close()
+    with chromium_page(1400, 1000) as page:
+        yield page
 
 
 def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"agent-console-{name}.png"), full_page=True)
+    screenshot(page, f"agent-console-{name}")
 
 
 def test_agent_works_a_handoff_in_the_console(bot: BotStack, console: WebAppProcess,

@@ -10,18 +10,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from faq.unanswered import record_unanswered
 from helpdesk.local_stack import BotStack, WebAppProcess, start_web_app
-from helpdesk.settings import PROJECT_ROOT
+from tests.support.browser import chromium_page, screenshot
 from tests.support.chat import answer_within
 from webapp.accounts import AccountError, create_user
 
 pytestmark = pytest.mark.e2e
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu",
-                  "--disable-background-networking"]
 
 
 @pytest.fixture
@@ -35,17 +32,12 @@ def web_for_bot(bot: BotStack, tmp_path: Path) -> Iterator[WebAppProcess]:
 
 @pytest.fixture
 def page() -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=CHROMIUM_FLAGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        yield context.new_page()
-        browser.close()
+    with chromium_page() as page:
+        yield page
 
 
 def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"faq-editor-{name}.png"), full_page=True)
+    screenshot(page, f"faq-editor-{name}")
 
 
 def test_editor_creates_an_entry_the_bot_answers_then_edits_and_reverts(

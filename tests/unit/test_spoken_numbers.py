@@ -65,6 +65,9 @@ def test_extract_pin(text: str, expected: str | None) -> None:
     ("ten forty two", None, "1042"),
     ("where is 1442", ["1042", "1050"], "1042"),
     ("where is 1099", ["1042"], "1099"),
+    ("track my parcel for order 501", ["5001", "5002", "5003"], "5001"),  # a zero dropped
+    ("order 50011", ["5001"], "5001"),  # a digit doubled
+    ("order 501", ["5001", "5010"], "501"),  # two equally close: no guess
     ("call +15551230001", None, None),
     ("nothing here", None, None),
 ])

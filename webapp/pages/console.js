@@ -1,32 +1,10 @@
 // Agent console: queue, conversation, customer context and leads, with live updates
 // streamed from /api/live (server-sent events read through fetch, so the bearer token
-// stays in a header). The token is kept in sessionStorage.
+// stays in a header). Uses common.js: api(), el(), $, token.
 "use strict";
-const $ = (id) => document.getElementById(id);
-let token = sessionStorage.getItem("helpdesk-token");
 let me = null;
 let selected = null;  // id of the handoff on screen
 let stream = null;
-
-async function api(method, path, body) {
-  const response = await fetch(path, {
-    method,
-    headers: Object.assign({"Content-Type": "application/json"},
-                           token ? {"Authorization": "Bearer " + token} : {}),
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = await response.json().catch(() => ({}));
-  if (response.status === 401 && path !== "/api/login") { showLogin(); }
-  if (!response.ok) { throw new Error(data.error || response.statusText); }
-  return data;
-}
-
-function el(tag, text, attrs) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = text;
-  Object.assign(node, attrs || {});
-  return node;
-}
 
 function badge(text, kind) { return el("span", text, {className: "badge " + (kind || "")}); }
 

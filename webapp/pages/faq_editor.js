@@ -1,28 +1,6 @@
-// FAQ editor: talks to the JSON API with the bearer token kept in sessionStorage.
+// FAQ editor (uses common.js: api(), el(), $, token).
 "use strict";
-const $ = (id) => document.getElementById(id);
-let token = sessionStorage.getItem("helpdesk-token");
 let current = null;
-
-async function api(method, path, body) {
-  const response = await fetch(path, {
-    method,
-    headers: Object.assign({"Content-Type": "application/json"},
-                           token ? {"Authorization": "Bearer " + token} : {}),
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = await response.json().catch(() => ({}));
-  if (response.status === 401 && path !== "/api/login") { showLogin(); }
-  if (!response.ok) { throw new Error(data.error || response.statusText); }
-  return data;
-}
-
-function el(tag, text, attrs) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  Object.assign(node, attrs || {});
-  return node;
-}
 
 async function loadUsers() {
   const users = await api("GET", "/api/users");
@@ -119,8 +97,8 @@ async function loadHistory(id) {
       const revert = el("button", "Revert to this version", {type: "button"});
       revert.addEventListener("click", async () => {
         const entry = await api("POST", `/api/faq/${id}/revert`, {version: v.version});
+        await loadEntries(); await edit(entry);  // edit() clears the status line
         $("form-status").textContent = `Reverted to version ${v.version}.`;
-        await loadEntries(); await edit(entry);
       });
       item.appendChild(revert);
     }
