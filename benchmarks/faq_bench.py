@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import yaml
 
+from benchmarks.chat_bench import percentile
 from faq.entries import FaqDraft, FaqView, create_entry, delete_entry
 from faq.files import import_directory, read_directory
 from faq.retrieval import FaqIndex
@@ -23,11 +24,6 @@ KB = PROJECT_ROOT / "knowledge_base"
 PARAPHRASES = PROJECT_ROOT / "tests" / "data" / "faq_paraphrases.yml"
 FRESH_PARAPHRASES = PROJECT_ROOT / "tests" / "data" / "faq_paraphrases_fresh.yml"
 GENERATED = 10_000
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
 def shipped_entries() -> list[FaqView]:

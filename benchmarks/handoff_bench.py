@@ -14,6 +14,7 @@ import uuid
 import httpx
 from sqlalchemy import update
 
+from benchmarks.chat_bench import percentile
 from crm.database import session_scope
 from crm.models import AgentState, Handoff
 from handoffs.dispatcher import dispatch
@@ -23,11 +24,6 @@ from helpdesk.local_stack import BotStack, start_web_app
 from tests.support.console import Agent
 
 ROUNDS = 20
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
 class ChangeStream:

@@ -26,6 +26,7 @@ import websockets
 from faster_whisper import WhisperModel
 from rapidfuzz.distance import Levenshtein
 
+from benchmarks.chat_bench import percentile
 from benchmarks.voice_utterances import UTTERANCES
 from helpdesk.local_stack import BotStack, VoiceGatewayProcess, start_voice_gateway
 from helpdesk.settings import PROJECT_ROOT
@@ -43,11 +44,6 @@ CALL_QUESTIONS = ["Where is my order ten forty two?", "Has my parcel shipped?",
 CONCURRENCY = (1, 2, 4, 6)
 TURNS_PER_CONCURRENT_CALL = 4
 P95_GOAL_S = 1.5
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
 def phone_audio(models: SpeechModels, text: str) -> np.ndarray:
