@@ -12,8 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from handoffs.handoff_settings import HandoffSettings
 from handoffs.records import open_handoff_status
 
-from . import faq_answers, handoff_steps, journeys, lead_capture
-from .identification import identify_by_caller_number
+from . import faq_answers, handoff_steps, journeys, lead_capture, satisfaction
+from .identification import identify_by_caller_number, identify_by_site_token
 from .turn import Turn
 
 ACTION_LISTEN = "action_listen"
@@ -46,7 +46,9 @@ class TurnAction(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         turn = Turn(dispatcher, tracker)
-        identify_by_caller_number(turn)
+        identify_by_site_token(turn) or identify_by_caller_number(turn)
+        if str(turn.slot("awaiting") or "").startswith("csat_"):
+            turn.set("awaiting", None)  # a new request instead of a rating: no more asking
         if self.routes_to_a_person(turn):
             return turn.events
         self.handle(turn)
@@ -194,9 +196,36 @@ class ActionGoodbye(TurnAction):
     action_name = "action_goodbye"
 
     def handle(self, turn: Turn) -> None:
+        if satisfaction.may_ask(turn) and satisfaction.bot_resolved(turn):
+            satisfaction.ask(turn, "goodbye", "Thanks for contacting us.")
+            return
         turn.say("Thanks for contacting us. Goodbye, and have a great day!")
         if turn.is_voice:
             turn.control(hangup=True)
+
+
+class ActionThank(TurnAction):
+    """Thanks: you're welcome, and, once a request was resolved, the satisfaction question."""
+
+    action_name = "action_thank"
+
+    def handle(self, turn: Turn) -> None:
+        if satisfaction.may_ask(turn) and satisfaction.bot_resolved(turn):
+            satisfaction.ask(turn, "thanks", "You're welcome!")
+            return
+        turn.say("You're welcome! Is there anything else I can help you with?")
+
+
+class ActionCaptureCsat(TurnAction):
+    """The answer to the satisfaction question (the conversation-mode policy routes it)."""
+
+    action_name = "action_capture_csat"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        turn = Turn(dispatcher, tracker)
+        satisfaction.handle(turn)
+        return turn.events
 
 
 class ActionHandleFallback(TurnAction):
@@ -321,6 +350,9 @@ class ActionDeliverAgentMessages(Action):
         handoff_steps.deliver_pending(turn)
         if open_handoff_status(tracker.sender_id) is None and turn.slot("handoff_requested"):
             turn.set("handoff_requested", False)
+            # The agent closed the handoff: ask how it went (a transferred call has left).
+            if not turn.is_voice and satisfaction.may_ask(turn):
+                satisfaction.ask(turn, "agent_closed")
         # Run from outside a user turn: end as if the bot had listened, so the customer's
         # next message is a normal turn for the rules.
         return [*turn.events, ActionExecuted(ACTION_LISTEN)]

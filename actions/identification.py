@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from crm import lookups
 from crm.lookups import CustomerView
+from helpdesk.customer_tokens import customer_id_from_token
 from helpdesk.phone_numbers import normalize_phone
 from helpdesk.settings import get_settings
 
@@ -17,6 +19,8 @@ _CUSTOMER_ID_CUE = re.compile(
     re.IGNORECASE,
 )
 _ID_LIKE = re.compile(r"^[A-Za-z]{1,4}-?\d{2,}$")
+
+log = logging.getLogger(__name__)
 
 IDENTITY_KINDS = {"email": "email address", "phone": "phone number", "customer_id": "customer ID"}
 
@@ -78,4 +82,26 @@ def identify_by_caller_number(turn: Turn) -> CustomerView | None:
     customer = customer_for_caller_number(turn.metadata.get("caller_number"))
     if customer:
         remember_customer(turn, customer, "caller_id")
+    return customer
+
+
+def identify_by_site_token(turn: Turn) -> CustomerView | None:
+    """A logged-in website customer: a valid signed `customer_token` in the message metadata
+    identifies and verifies them (no PIN). Anything else in that key is ignored."""
+    token = turn.metadata.get("customer_token")
+    if not token:
+        return None
+    customer_id = customer_id_from_token(token)
+    if customer_id is None:
+        return None
+    if turn.slot("customer_id") == customer_id and turn.slot("verified"):
+        return None
+    customer = lookups.customer_by_id(customer_id)
+    if customer is None:
+        log.warning("a customer token names no known customer: ignored")
+        return None
+    remember_customer(turn, customer, "site_token")
+    # CONTRACT §4: a conversation locked by wrong PINs stays locked, whatever comes next.
+    if not turn.slot("verification_locked"):
+        turn.set("verified", True)
     return customer

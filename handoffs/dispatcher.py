@@ -8,7 +8,8 @@ import datetime as dt
 import json
 import logging
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
 
 from crm.database import session_scope
 from crm.models import AgentState, Handoff, User
@@ -38,31 +39,39 @@ def dispatch(settings: HandoffSettings | None = None,
                 .values(overdue_at=now, updated_at=now))
         offers = plan_offers(queue, online_agents(session, settings, now), now,
                              settings.wait_targets_s, settings.offer_timeout_s)
-        previous = {h.handoff_id: h.offered_to for h in queue}
-        applied = []
-        for offer in offers:
-            done = session.execute(
-                update(Handoff).where(Handoff.id == offer.handoff_id,
-                                      Handoff.status == "waiting",
-                                      _same_offer(previous[offer.handoff_id]))
-                .values(offered_to=offer.agent_id,
-                        offered_at=now if offer.agent_id is not None else None,
-                        passed_over=json.dumps(sorted(offer.passed_over)),
-                        updated_at=now)).rowcount
-            if done == 1:
-                applied.append(offer)
-                if offer.agent_id is not None:
-                    session.execute(update(AgentState).where(
-                        AgentState.user_id == offer.agent_id).values(last_assigned_at=now))
+        applied = _apply_offers(session, offers, {h.handoff_id: h.offered_to for h in queue},
+                                now)
         if applied:
             log.info("routing: %s", ", ".join(
                 f"handoff {o.handoff_id} -> agent {o.agent_id}" for o in applied))
         return applied
 
 
-def _same_offer(offered_to: int | None):  # noqa: ANN202 - a SQL expression
-    return Handoff.offered_to.is_(None) if offered_to is None else (
-        Handoff.offered_to == offered_to)
+def _apply_offers(session: Session, offers: list[Offer], previous: dict[int, int | None],
+                  now: dt.datetime) -> list[Offer]:
+    """Write the offers in one batched statement, each only if its handoff is still waiting
+    with the offer the plan saw (another process may have moved it); returns those written."""
+    if not offers:
+        return []
+    table = Handoff.__table__
+    session.execute(
+        table.update().where(table.c.id == bindparam("b_id"), table.c.status == "waiting",
+                             table.c.offered_to.is_not_distinct_from(bindparam("b_previous")))
+        .values(offered_to=bindparam("b_agent"), offered_at=bindparam("b_offered_at"),
+                passed_over=bindparam("b_passed_over"), updated_at=now),
+        [{"b_id": o.handoff_id, "b_previous": previous[o.handoff_id], "b_agent": o.agent_id,
+          "b_offered_at": now if o.agent_id is not None else None,
+          "b_passed_over": json.dumps(sorted(o.passed_over))} for o in offers])
+    ids = [o.handoff_id for o in offers]
+    now_offered = dict(session.execute(
+        select(Handoff.id, Handoff.offered_to).where(Handoff.id.in_(ids))).all())
+    applied = [o for o in offers if o.handoff_id in now_offered
+               and now_offered[o.handoff_id] == o.agent_id]
+    agents = {o.agent_id for o in applied if o.agent_id is not None}
+    if agents:
+        session.execute(update(AgentState).where(AgentState.user_id.in_(agents))
+                        .values(last_assigned_at=now))
+    return applied
 
 
 def release_silent_agents(settings: HandoffSettings, now: dt.datetime) -> list[int]:

@@ -120,6 +120,20 @@ def user_add(name: str, role: str, password: str | None, skills: str) -> None:
                + (f" and skills {', '.join(user.skills)}" if user.skills else ""))
 
 
+@main.command("customer-token")
+@click.argument("customer_id")
+@click.option("--minutes", default=60, show_default=True, help="How long the token is valid.")
+def customer_token(customer_id: str, minutes: int) -> None:
+    """Sign a widget token for CUSTOMER_ID, as a website's backend would (for trying it)."""
+    from helpdesk.customer_tokens import ensure_token_secret, issue_token
+    from helpdesk.settings import get_settings
+
+    if minutes < 1:
+        raise click.ClickException("--minutes must be at least 1")
+    secret = ensure_token_secret(get_settings().var_dir)
+    click.echo(issue_token(customer_id, secret, ttl_s=minutes * 60))
+
+
 @main.command("run")
 def run_command() -> None:
     """Migrate, load demo data on first start, train if needed, and serve the whole stack."""

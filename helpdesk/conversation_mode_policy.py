@@ -6,6 +6,8 @@ requests: a person owns the conversation (handoff), or the bot is taking down a 
   answers alongside an agent. The store, not a slot, decides, so the moment an agent
   closes the handoff the bot answers again (it cannot stay silent forever).
 - While `awaiting` names a lead question, the message is the answer (`action_capture_lead`).
+- While the bot waits for a satisfaction rating, a rating or a "no" goes to
+  `action_capture_csat`; anything else is a new request, answered as usual.
 
 Its priority is above RulePolicy's, so its confident predictions win; otherwise it abstains.
 """
@@ -24,11 +26,14 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from helpdesk.csat_answers import answers_rating_question
+
 log = logging.getLogger(__name__)
 
 RELAY_ACTION = "action_relay_to_agent"
 LEAD_ACTION = "action_capture_lead"
 LEAD_STEP_PREFIX = "lead_"
+CSAT_ACTION = "action_capture_csat"
 
 
 @DefaultV1Recipe.register(
@@ -54,7 +59,8 @@ class ConversationModePolicy(Policy):
     def next_action(tracker: DialogueStateTracker) -> str | None:
         last = _last_turn_event(tracker)
         if isinstance(last, ActionExecuted):
-            return ACTION_LISTEN_NAME if last.action_name in (RELAY_ACTION, LEAD_ACTION) else None
+            listens_after = (RELAY_ACTION, LEAD_ACTION, CSAT_ACTION)
+            return ACTION_LISTEN_NAME if last.action_name in listens_after else None
         if not isinstance(last, UserUttered) or not (last.text or last.intent_name):
             return None
         if _has_open_handoff(tracker.sender_id):
@@ -62,6 +68,9 @@ class ConversationModePolicy(Policy):
         awaiting = tracker.get_slot("awaiting")
         if isinstance(awaiting, str) and awaiting.startswith(LEAD_STEP_PREFIX):
             return LEAD_ACTION
+        if awaiting == "csat_comment" or (
+                awaiting == "csat_rating" and answers_rating_question(last.text or "")):
+            return CSAT_ACTION
         return None
 
 

@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from helpdesk.customer_tokens import SECRET_ENV, ensure_token_secret
 from helpdesk.settings import PROJECT_ROOT, Settings
 
 
@@ -30,6 +31,7 @@ def service_env(settings: Settings) -> dict[str, str]:
         # app, Rasa's included; the web app extends itself explicitly.
         "SANIC_AUTO_EXTEND": "false",
     })
+    env[SECRET_ENV] = ensure_token_secret(settings.var_dir)
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env["RASA_TELEMETRY_ENABLED"] = "false"
     return env

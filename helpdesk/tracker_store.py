@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import itertools
+import logging
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -12,9 +14,11 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from analytics.recorder import record_safely
 from crm.database import resolve_db_url
 from helpdesk.pin_masking import mask_digits, message_needs_masking
 
+logger = logging.getLogger(__name__)
 DEFAULT_TRACKER_DB = "sqlite:///var/tracker.db"
 AWAITING_SLOT = "awaiting"
 
@@ -33,6 +37,16 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
     def __init__(self, domain: Any = None, host: str | None = None, **kwargs: Any) -> None:
         kwargs.pop("dialect", None)
         super().__init__(domain=domain, host=tracker_store_url(), **kwargs)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Store the tracker, then record its conversation's facts for analytics."""
+        await super().save(tracker)
+        try:
+            events = [event.as_dict() for event in masked_events(tracker.events)]
+        except Exception:  # analytics must never fail the chat
+            logger.exception("could not read events of %s for analytics", tracker.sender_id)
+            return
+        await asyncio.to_thread(record_safely, tracker.sender_id, events)
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
         stored = self._event_query(

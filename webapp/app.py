@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from .api_auth import auth_blueprint
 from .api_faq import faq_blueprint
 from .api_handoffs import handoffs_blueprint
 from .api_leads import leads_blueprint
+from .api_metrics import metrics_blueprint
 from .handoff_events import HandoffEvents
 from .http_json import error
 from .web_settings import WebSettings
@@ -28,6 +30,13 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; "
                                "frame-ancestors 'none'",
 }
+
+
+def widget_host_policy(settings: WebSettings) -> str:
+    """The demo shop's CSP: as strict as the other pages, but the widget may reach Rasa."""
+    rasa = settings.widget_rasa_url or ""
+    return ("default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; "
+            f"connect-src 'self' ws: wss: http: https: {rasa}".strip())
 
 
 def create_app(settings: WebSettings | None = None) -> Sanic:
@@ -46,6 +55,7 @@ def create_app(settings: WebSettings | None = None) -> Sanic:
     app.blueprint(faq_blueprint())
     app.blueprint(handoffs_blueprint())
     app.blueprint(leads_blueprint())
+    app.blueprint(metrics_blueprint())
     app.ctx.handoff_events = HandoffEvents()
 
     @app.before_server_start
@@ -71,6 +81,38 @@ def create_app(settings: WebSettings | None = None) -> Sanic:
     @app.get("/faq")
     async def faq_editor(_: Request) -> HTTPResponse:
         return await response.file(PAGES / "faq_editor.html")
+
+    @app.get("/dashboard")
+    async def dashboard(_: Request) -> HTTPResponse:
+        return await response.file(PAGES / "dashboard.html")
+
+    @app.get("/shop")
+    async def demo_shop(_: Request) -> HTTPResponse:
+        page = await response.file(PAGES / "shop.html")
+        page.headers["Content-Security-Policy"] = widget_host_policy(settings)
+        return page
+
+    @app.get("/widget.js")
+    async def widget_script(_: Request) -> HTTPResponse:
+        """The embeddable widget: its settings first, then the code (one script tag)."""
+        defaults = json.dumps(settings.widget_defaults())
+        code = (PAGES / "widget.js").read_text(encoding="utf-8")
+        return response.text(f"window.HelpdeskWidgetDefaults = {defaults};\n{code}",
+                             content_type="application/javascript; charset=utf-8",
+                             headers={"Cache-Control": "no-cache"})
+
+    @app.get("/widget.css")
+    async def widget_style(_: Request) -> HTTPResponse:
+        return await response.file(PAGES / "widget.css")
+
+    @app.get("/vendor/<name>")
+    async def vendor_file(_: Request, name: str) -> HTTPResponse:
+        """Kept third-party browser libraries (socket.io client, Chart.js), served as is."""
+        vendor = (PAGES / "vendor").resolve()
+        path = (vendor / name).resolve()
+        if path.parent != vendor or not path.is_file() or path.suffix != ".js":
+            return error(404, "not found")
+        return await response.file(path, headers={"Cache-Control": "max-age=86400"})
 
     @app.get("/static/<name>")
     async def static_file(_: Request, name: str) -> HTTPResponse:

@@ -15,6 +15,11 @@ class WebSettings:
     token_ttl_s: int
     login_rate: str  # per client address and user name, `limits` notation
     rate_limit_storage: str  # memory:// or redis://... (shared by several web apps)
+    rasa_port: int
+    widget_rasa_url: str | None  # where browsers reach Rasa's socket.io; None: the page's host
+    widget_title: str
+    widget_greeting: str
+    widget_color: str  # the widget's theme colour (CSS colour)
 
     @classmethod
     def from_env(cls) -> WebSettings:
@@ -26,4 +31,18 @@ class WebSettings:
             login_rate=os.environ.get("HELPDESK_LOGIN_RATE", "5/minute"),
             rate_limit_storage=os.environ.get("HELPDESK_RATE_LIMIT_STORAGE")
             or base.lock_store_url or "memory://",
+            rasa_port=base.rasa_port,
+            widget_rasa_url=os.environ.get("HELPDESK_WIDGET_RASA_URL") or None,
+            widget_title=os.environ.get("HELPDESK_WIDGET_TITLE", "Customer service"),
+            widget_greeting=os.environ.get(
+                "HELPDESK_WIDGET_GREETING",
+                "Hi! I'm the virtual assistant. Ask me about an order, a delivery, your "
+                "balance, or anything about shipping and returns."),
+            widget_color=os.environ.get("HELPDESK_WIDGET_COLOR", "#1f5fbf"),
         )
+
+    def widget_defaults(self) -> dict[str, object]:
+        """The widget's settings, as sent to the browser ahead of widget.js."""
+        return {"rasaUrl": self.widget_rasa_url, "rasaPort": self.rasa_port,
+                "title": self.widget_title, "greeting": self.widget_greeting,
+                "color": self.widget_color}

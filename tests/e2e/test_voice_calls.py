@@ -276,3 +276,24 @@ def test_with_nobody_free_a_caller_leaves_a_callback_lead(voice_stack) -> None:
     # Speech-to-text words vary ("rain jacket" was once heard as "range jacket").
     assert "jacket" in leads[0].interest.lower() and leads[0].reason == "no_agent"
 
+
+
+def test_a_caller_rates_the_call_on_the_keypad_before_the_bot_hangs_up(voice_stack) -> None:
+    bot, gateway = voice_stack
+
+    async def call() -> str:
+        async with TwilioCaller(gateway.ws_url, caller=GRACE) as caller:
+            await caller.next_answer()
+            await caller.say("Where is my order five zero zero one?")
+            await caller.next_answer()
+            await caller.say("That's all, goodbye.")
+            await caller.next_answer()  # the rating question
+            await caller.press("5")
+            await caller.next_answer()
+            await asyncio.wait_for(caller.closed.wait(), 30)
+            return caller.call_sid
+
+    call_sid = run(call())
+    said = " ".join(bot_texts(bot, call_sid))
+    assert "how would you rate this call" in said and "Thank you for your rating" in said
+    assert bot.tracker(call_sid)["slots"]["csat_rating"] == 5

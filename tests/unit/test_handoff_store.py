@@ -147,6 +147,24 @@ def test_routing_offers_by_skill_and_tier_and_requeues_when_the_agent_leaves(
     assert "put you back in the queue" in back.transcript[-1]["text"]
 
 
+def test_dispatch_writes_a_whole_queue_and_skips_offers_moved_by_another_process(
+        db_url: str) -> None:
+    settings = HandoffSettings.from_env()
+    ids = [create_handoff(draft(f"many{i}", skill="orders"))[0].id for i in range(30)]
+    ann = agent("ann", ["orders"])
+    bob = agent("bob", ["orders"])
+    first = dispatch(settings)
+    assert {o.handoff_id for o in first} >= set(ids[:2])
+    offered = {get_handoff(i).offered_to for i in ids[:2]}
+    assert offered == {"ann", "bob"}
+    # Nothing changed: a second pass re-offers nothing.
+    assert [o for o in dispatch(settings) if o.agent_id is not None] == []
+    # Another process claimed one meanwhile: this pass leaves it alone.
+    claim(ids[0], ann if get_handoff(ids[0]).offered_to == "ann" else bob, "x")
+    assert all(o.handoff_id != ids[0] for o in dispatch(settings))
+    assert get_handoff(ids[0]).status == "assigned"
+
+
 def online_agents_now() -> list:
     from crm.database import session_scope
 

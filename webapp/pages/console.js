@@ -88,6 +88,28 @@ async function loadContext(h) {
     }
     box.append(list);
   }
+  await loadHistory(context.profile && context.profile.customer_id, h.conversation_id);
+}
+
+async function loadHistory(customerId, conversationId) {
+  // The customer's past conversations on every channel (a repeat within 7 days is marked).
+  $("history-box").hidden = !customerId;
+  if (!customerId) return;
+  const past = await api("GET", `/api/customers/${encodeURIComponent(customerId)}/history`);
+  const rows = past.map((c) => {
+    const row = el("tr", null, {className: c.conversation_id === conversationId ? "selected" : ""});
+    const channel = {socketio: "web chat", rest: "REST", voice: "phone"}[c.channel] || c.channel;
+    row.append(el("td", new Date(c.started_at).toLocaleDateString()), el("td", channel),
+               el("td", (c.topic || "–") + (c.repeat_contact ? " (repeat)" : "")), el("td", c.outcome),
+               el("td", c.csat_rating === null ? "–" : String(c.csat_rating)));
+    return row;
+  });
+  if (!rows.length) {
+    const none = el("tr");
+    none.append(el("td", "No conversations yet.", {colSpan: 5}));
+    rows.push(none);
+  }
+  $("history").replaceChildren(...rows);
 }
 
 async function loadLeads() {

@@ -1,0 +1,1 @@
+"""Conversation analytics: per-conversation facts, KPIs, and the queries behind the dashboard."""

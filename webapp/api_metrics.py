@@ -1,0 +1,94 @@
+"""The dashboard's API (CONTRACT §7): KPIs, the conversation review list, one conversation,
+and a customer's history across channels. Roles agent and admin."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from typing import Any
+
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from sanic_ext.extensions.openapi import openapi
+
+from analytics.metrics import compute_metrics
+from analytics.queries import (
+    ConversationFilters,
+    customer_history,
+    get_conversation,
+    list_conversations,
+    metric_rows,
+)
+from faq.unanswered import list_unanswered
+
+from . import metrics_params as params
+from .auth import require
+from .http_json import ApiError, error, int_id
+
+STAFF = ("agent", "admin")
+TOP_UNANSWERED = 10
+
+
+def metrics_blueprint() -> Blueprint:
+    bp = Blueprint("metrics", url_prefix="/api")
+
+    @bp.get("/metrics")
+    @openapi.summary("KPIs over [since, until) (default: the last 30 days), optionally for "
+                     "one channel (?since=ISO8601&until=ISO8601&channel=socketio|rest|voice)")
+    @openapi.secured("token")
+    @require(*STAFF)
+    async def metrics(request: Request) -> HTTPResponse:
+        since, until = params.date_range(request.args.get("since"), request.args.get("until"))
+        channel = params.channel(request.args.get("channel"))
+        result = await asyncio.to_thread(_metrics, since, until, channel)
+        return response.json(result)
+
+    @bp.get("/conversations")
+    @openapi.summary("Conversations for quality review, newest first (?q=&channel=&"
+                     "low_csat=true&fallback=true&handoff=true&since=&until=&limit=)")
+    @openapi.secured("token")
+    @require(*STAFF)
+    async def conversations(request: Request) -> HTTPResponse:
+        args = request.args
+        filters = ConversationFilters(
+            q=(args.get("q") or "").strip()[:200] or None,
+            channel=params.channel(args.get("channel")),
+            low_csat=params.flag(args.get("low_csat"), "low_csat"),
+            fallback=params.flag(args.get("fallback"), "fallback"),
+            handoff=params.flag(args.get("handoff"), "handoff"),
+            since=params.moment(args.get("since"), "since"),
+            until=params.moment(args.get("until"), "until", end_of_day=True),
+            limit=params.limit(args.get("limit")))
+        return response.json(await asyncio.to_thread(list_conversations, filters))
+
+    @bp.get("/conversations/<row_id>")
+    @openapi.summary("One conversation with its transcript, intents and CSAT comment")
+    @openapi.secured("token")
+    @require(*STAFF)
+    async def conversation(request: Request, row_id: str) -> HTTPResponse:
+        found = await asyncio.to_thread(get_conversation, int_id(row_id, "conversation"))
+        if found is None:
+            return error(404, "no such conversation")
+        return response.json(found)
+
+    @bp.get("/customers/<customer_id>/history")
+    @openapi.summary("A customer's conversations on every channel, newest first")
+    @openapi.secured("token")
+    @require(*STAFF)
+    async def history(request: Request, customer_id: str) -> HTTPResponse:
+        if not customer_id or len(customer_id) > 64:
+            raise ApiError(404, "no such customer")
+        return response.json(await asyncio.to_thread(customer_history, customer_id))
+
+    return bp
+
+
+def _metrics(since: dt.datetime, until: dt.datetime, channel: str | None) -> dict[str, Any]:
+    rows, handoffs, leads = metric_rows(since, until)
+    result = compute_metrics(rows, handoffs, leads, since, until, channel)
+    unanswered = list_unanswered(limit=TOP_UNANSWERED)
+    return {"since": since.isoformat(), "until": until.isoformat(), "channel": channel,
+            **result,
+            "top_unanswered": [{"id": q.id, "text": q.text, "count": q.count}
+                               for q in unanswered]}
