@@ -14,7 +14,8 @@ from playwright.sync_api import Locator, Page, expect
 from helpdesk.customer_tokens import ensure_token_secret, issue_token
 from helpdesk.local_stack import BotStack, WebAppProcess, start_web_app
 from helpdesk.settings import get_settings
-from tests.support.browser import ARTIFACTS, chromium_page
+from tests.e2e.test_dashboard_browser import log_in
+from tests.support.browser import ARTIFACTS, chromium_page, screenshot
 from tests.support.console import Agent, bot_texts, eventually
 
 pytestmark = pytest.mark.e2e
@@ -172,6 +173,28 @@ def test_order_status_with_buttons_and_the_conversation_survives_a_reload(
     texts = bot_texts(tracker)
     assert any("Order 5002" in t for t in texts) and any("Order 5001" in t for t in texts)
     assert tracker["slots"]["customer_id"] == "K-100"
+
+    # Resolved by the bot: the customer says thanks and rates the chat 5 stars.
+    say(page, "thanks")
+    expect_bot_says(page, "rate this conversation")
+    click_quick_reply(page, re.compile(r"^5$"))
+    expect_bot_says(page, "anything you'd like to add")
+    click_quick_reply(page, "Skip")
+    expect_bot_says(page, "Thanks for your rating")
+    shot(page, "5-rated")
+    assert bot.tracker(conversation)["slots"]["csat_rating"] == 5
+
+    # The dashboard then shows the conversation and its rating.
+    admin = page.context.browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    log_in(admin, shop, "/dashboard")
+    admin.get_by_label("Search transcripts").fill(conversation)
+    admin.get_by_role("button", name="Search", exact=True).click()
+    row = admin.locator("#conversations tr").filter(has_text="Grace Hopper")
+    expect(row).to_have_count(1)
+    expect(row.locator("td").nth(5)).to_have_text("5")
+    row.get_by_role("button").click()
+    expect(admin.locator("#detail-transcript")).to_contain_text("and where is order 5001")
+    screenshot(admin, "chat-widget-6-dashboard-shows-the-rating")
 
 
 def test_keyboard_only_and_screen_reader_semantics(shop: WebAppProcess, page: Page) -> None:
@@ -340,11 +363,34 @@ def test_agent_messages_are_labelled_with_the_agents_name(
     agent_color = agent_message.locator(".hdw-bubble").evaluate(
         "el => getComputedStyle(el).backgroundColor")
     assert bot_color != agent_color
-    say(page, "thanks, my parcel is late")
-    eventually(lambda: any(line["text"] == "thanks, my parcel is late"
-                           for line in ann.handoff_of(conversation, "assigned")["transcript"]))
     shot(page, "12-agent")
-    assert ann.close(handoff["id"], back_to_bot=True).status_code == 200
+
+    # The agent works on in the console, in a second browser window: the customer's
+    # widget message shows up live, the reply and the close reach the widget.
+    console = page.context.browser.new_context(viewport={"width": 1400, "height": 1000}
+                                               ).new_page()
+    console.goto(f"{shop.url}/console")
+    console.get_by_label("User name", exact=True).fill(ann.name)
+    console.get_by_label("Password", exact=True).fill("agent-password-123")
+    console.get_by_role("button", name="Log in", exact=True).click()
+    expect(console.locator("#mine li")).to_have_count(1, timeout=10_000)
+    console.locator("#mine li").first.click()
+    say(page, "thanks, my parcel is late")
+    expect(console.locator("#transcript")).to_contain_text("my parcel is late",
+                                                           timeout=10_000)
+    console.get_by_label("Reply", exact=True).fill("I'm sorry! I've sent a replacement.")
+    console.get_by_role("button", name="Send", exact=True).click()
+    expect_bot_says(page, "I've sent a replacement")
+    screenshot(console, "agent-console-5-widget-customer")
+    console.get_by_label("Resolution").select_option("resolved")
+    console.get_by_role("button", name="Close", exact=True).click()
+    expect_bot_says(page, "back with the virtual assistant")
+    # After the agent closes, the customer is asked for a rating in the widget.
+    expect_bot_says(page, "rate this conversation")
+    click_quick_reply(page, re.compile(r"^4$"))
+    expect_bot_says(page, "anything you'd like to add")
+    shot(page, "13-rated-after-agent")
+    assert bot.tracker(conversation)["slots"]["csat_rating"] == 4
 
 
 def test_a_signed_in_customer_is_verified_by_the_shops_token(
