@@ -66,7 +66,8 @@ def list_conversations(filters: ConversationFilters,
     if filters.q:
         like = f"%{filters.q.replace('%', '').replace('_', '').strip()}%"
         query = query.where(or_(Conversation.transcript.ilike(like),
-                                Conversation.conversation_id.ilike(like)))
+                                Conversation.conversation_id.ilike(like),
+                                Conversation.customer_id.ilike(like)))
     if filters.channel:
         query = query.where(Conversation.channel == filters.channel)
     if filters.low_csat:

@@ -118,6 +118,7 @@ def test_review_list_filters_and_one_conversation(loaded_db_url: str) -> None:
     assert find() == ["e", "d", "c", "b", "a"]
     assert find(q="CANADA") == ["c"] and find(q="balance") == ["e", "b", "a"]
     assert find(q="100%_") == [] and find(q="conv-d") == ["d"]
+    assert find(q="k-200") == ["e", "b", "a"]  # one customer across chat and voice
     assert find(channel="socketio") == ["e", "c"]
     assert find(low_csat=True) == ["c", "b"]
     assert find(fallback=True) == ["c", "b"]
