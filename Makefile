@@ -1,11 +1,15 @@
 # The two commands of the README: `make run` and `make test`. Both bootstrap first.
-.PHONY: bootstrap run test test-fast bench lint train
+.PHONY: bootstrap run run-scaled test test-fast bench lint train
 
 bootstrap:
 	@bash scripts/bootstrap.sh
 
 run: bootstrap
 	@.venv/bin/helpdesk run
+
+# Two Rasa and two action servers on the local PostgreSQL and Redis behind nginx.
+run-scaled: bootstrap
+	@.venv/bin/helpdesk run --scaled
 
 test: bootstrap
 	@.venv/bin/helpdesk train

@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from crm.database import session_scope
 from crm.models import Customer, Handoff, HandoffMessage, Lead, User
 from crm.times import as_utc
+from helpdesk.pii_masking import mask_pii
 
 from .handoff_settings import HandoffSettings
 from .presence import agent_state, online_agents
@@ -177,7 +178,8 @@ def record_customer_message(handoff_id: int, text: str) -> None:
     now = _now()
     with session_scope() as session:
         session.add(HandoffMessage(handoff_id=handoff_id, role="user",
-                                   text=text[:MAX_MESSAGE_CHARS], at=now, outgoing=False))
+                                   text=mask_pii(text[:MAX_MESSAGE_CHARS]), at=now,
+                                   outgoing=False))
         session.execute(update(Handoff).where(Handoff.id == handoff_id).values(updated_at=now))
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from helpdesk.pii_masking import mask_pii
 from helpdesk.pin_masking import mask_digits, message_needs_masking
 
 # The skill a handoff needs, from the customer's latest intents.
@@ -44,7 +45,8 @@ class Line:
 
 
 def lines_from_events(events: Iterable[dict[str, Any]]) -> list[Line]:
-    """User and bot messages, PINs masked; call-control messages without text are left out."""
+    """User and bot messages, PINs, card numbers and emails masked; call-control messages
+    without text are left out."""
     lines: list[Line] = []
     awaiting: str | None = None
     for event in events:
@@ -55,9 +57,9 @@ def lines_from_events(events: Iterable[dict[str, Any]]) -> list[Line]:
             text = str(event["text"])
             if message_needs_masking(text, awaiting):
                 text = mask_digits(text)
-            lines.append(Line("user", text, _time(event)))
+            lines.append(Line("user", mask_pii(text), _time(event)))
         elif kind == "bot" and event.get("text"):
-            lines.append(Line("bot", str(event["text"]), _time(event)))
+            lines.append(Line("bot", mask_pii(str(event["text"])), _time(event)))
     return lines
 
 

@@ -135,8 +135,14 @@ def customer_token(customer_id: str, minutes: int) -> None:
 
 
 @main.command("run")
-def run_command() -> None:
+@click.option("--scaled", is_flag=True,
+              help="Two Rasa and two action servers on PostgreSQL and Redis behind nginx.")
+def run_command(scaled: bool) -> None:
     """Migrate, load demo data on first start, train if needed, and serve the whole stack."""
+    if scaled:
+        from helpdesk.scaled_stack import run_scaled_stack
+
+        sys.exit(run_scaled_stack())
     from helpdesk.stack import run_stack
 
     sys.exit(run_stack())

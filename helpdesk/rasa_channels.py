@@ -13,6 +13,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from helpdesk.chat_limits import RETRY_MESSAGE, ChatRateLimiter
+
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 20_000
@@ -54,6 +56,7 @@ class ValidatedRestInput(RestInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         webhook = Blueprint("validated_rest_webhook", __name__)
+        limits = ChatRateLimiter.from_env()
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -69,6 +72,8 @@ class ValidatedRestInput(RestInput):
             if isinstance(checked, str):
                 return _error(400, checked)
             sender, text, metadata = checked
+            if not limits.allow(sender, request.remote_addr or request.ip or ""):
+                return _error(429, RETRY_MESSAGE)
             input_channel = body.get("input_channel") if isinstance(
                 body.get("input_channel"), str) else self.name()
             collector = CollectingOutputChannel()

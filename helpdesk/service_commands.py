@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from helpdesk.customer_tokens import SECRET_ENV, ensure_token_secret
-from helpdesk.settings import PROJECT_ROOT, Settings
+from helpdesk.settings import PROJECT_ROOT, Settings, widget_origins
 
 
 def venv_bin(name: str) -> str:
@@ -45,7 +45,8 @@ def actions_command(settings: Settings) -> list[str]:
 def rasa_command(settings: Settings, model: Path) -> list[str]:
     command = [venv_bin("rasa"), "run", "--enable-api", "--port", str(settings.rasa_port),
                "--model", str(model), "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
-               "--credentials", str(PROJECT_ROOT / "credentials.yml"), "--cors", "*"]
+               "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+               "--cors", *(widget_origins() or ["*"])]
     token = os.environ.get("RASA_API_TOKEN")
     if token:
         command += ["--auth-token", token]

@@ -65,3 +65,12 @@ class Settings:
 
 def get_settings() -> Settings:
     return Settings.from_env()
+
+
+def widget_origins() -> list[str]:
+    """The sites allowed to embed the chat widget (HELPDESK_WIDGET_ORIGINS, comma-separated,
+    e.g. "https://shop.example.com"); empty, the default, allows any site."""
+    raw = os.environ.get("HELPDESK_WIDGET_ORIGINS", "").strip()
+    if raw in ("", "*"):
+        return []
+    return [origin.strip().rstrip("/") for origin in raw.split(",") if origin.strip()]

@@ -11,11 +11,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import Event, SlotSet, UserUttered
+from rasa.shared.core.events import BotUttered, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from analytics.recorder import record_safely
 from crm.database import resolve_db_url
+from helpdesk.pii_masking import mask_pii
 from helpdesk.pin_masking import mask_digits, message_needs_masking
 
 logger = logging.getLogger(__name__)
@@ -57,15 +58,35 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
 
 
 def masked_events(events: Any) -> Iterator[Event]:
-    """Yield the events with PIN-bearing user messages masked (text, entities, parse data)."""
+    """Yield the events with PIN-bearing user messages masked (text, entities, parse data),
+    and card numbers and email addresses masked in user and bot messages."""
     awaiting: str | None = None
     for event in events:
         if isinstance(event, SlotSet) and event.key == AWAITING_SLOT:
             awaiting = event.value
         if isinstance(event, UserUttered) and message_needs_masking(event.text or "", awaiting):
             yield _masked_user_event(event)
+        elif isinstance(event, UserUttered) and mask_pii(event.text or "") != (event.text or ""):
+            yield _pii_masked_user_event(event)
+        elif isinstance(event, BotUttered) and mask_pii(event.text or "") != (event.text or ""):
+            masked = copy.copy(event)
+            masked.text = mask_pii(event.text or "")
+            yield masked
         else:
             yield event
+
+
+def _pii_masked_user_event(event: UserUttered) -> UserUttered:
+    masked = copy.copy(event)
+    masked.text = mask_pii(event.text or "")
+    parse_data = copy.deepcopy(event.parse_data or {})
+    parse_data["text"] = masked.text
+    entities = [{**entity, "value": mask_pii(str(entity.get("value", "")))}
+                for entity in parse_data.get("entities") or []]
+    parse_data["entities"] = entities
+    masked.parse_data = parse_data
+    masked.entities = entities
+    return masked
 
 
 def _masked_user_event(event: UserUttered) -> UserUttered:

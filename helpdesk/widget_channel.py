@@ -5,14 +5,20 @@
   bot. Here it is awaited.
 - Every conversation is the browser's `session_id` (kept across reloads); malformed events
   are answered with an `error` event instead of an exception in the server log.
+- HELPDESK_WIDGET_ORIGINS limits the sites that may embed the widget (socket.io checks the
+  Origin of every connection).
 - Only the widget's own metadata key passes (`customer_token`): a browser cannot claim a
   caller number or any other identity; the action server checks the token's signature.
 - Bot messages keep the agent's name and the time, so the widget can label and stamp them.
+- With several Rasa servers (LOCK_STORE_URL is Redis), socket.io messages go through the
+  same Redis, so a reply or an agent message made on one server reaches a browser
+  connected to another.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -23,9 +29,11 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIO
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
+from socketio import AsyncRedisManager, AsyncServer
 
+from .chat_limits import RETRY_MESSAGE, ChatRateLimiter
 from .rasa_channels import MAX_MESSAGE_CHARS
+from .settings import widget_origins
 
 logger = logging.getLogger(__name__)
 
@@ -97,9 +105,11 @@ class WidgetSocketIOInput(SocketIOInput):
         return WidgetOutput(self.sio, self.bot_message_evt)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=widget_origins(),
+                          client_manager=shared_client_manager())
         webhook = SocketBlueprint(sio, self.socketio_path, "widget_socketio", __name__)
         self.sio = sio
+        limits = ChatRateLimiter.from_env()
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -125,6 +135,15 @@ class WidgetSocketIOInput(SocketIOInput):
                 await sio.emit("error", {"error": problem}, room=sid, namespace=self.namespace)
                 return
             session_id = data["session_id"]
+            environ = sio.get_environ(sid, namespace=self.namespace) or {}
+            client = environ.get("REMOTE_ADDR") or ""
+            if not limits.allow(session_id, client):
+                await sio.emit("error", {"error": RETRY_MESSAGE}, room=sid,
+                               namespace=self.namespace)
+                await sio.emit(self.bot_message_evt, {"text": RETRY_MESSAGE,
+                                                      "timestamp": time.time()},
+                               room=sid, namespace=self.namespace)
+                return
             # A reconnected socket may send before its session_request is answered.
             await sio.enter_room(sid, session_id, namespace=self.namespace)
             message = UserMessage(
@@ -144,6 +163,16 @@ class WidgetSocketIOInput(SocketIOInput):
                     room=session_id, namespace=self.namespace)
 
         return webhook
+
+
+def shared_client_manager() -> AsyncRedisManager | None:
+    """Redis pub/sub between the Rasa servers when they share a Redis lock store."""
+    url = os.environ.get("LOCK_STORE_URL", "").strip()
+    if not url.startswith(("redis://", "rediss://")):
+        return None
+    prefix = os.environ.get("LOCK_STORE_PREFIX", "helpdesk")
+    logger.info("socket.io rooms are shared between Rasa servers through Redis")
+    return AsyncRedisManager(url, channel=f"{prefix}-socketio")
 
 
 def _message_problem(data: Any) -> str | None:

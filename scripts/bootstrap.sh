@@ -53,4 +53,15 @@ if [ ! -x /usr/bin/chromium ]; then
     || { $sudo apt-get update -q >/dev/null 2>&1 && $sudo apt-get install -y -q chromium >/dev/null; } \
     || echo "Could not install chromium (needs root or sudo): browser tests will fail." >&2
 fi
+
+# `make run-scaled` puts Debian's nginx in front of the Rasa and action servers.
+if [ ! -x /usr/sbin/nginx ]; then
+  echo "Installing Debian's nginx (load balancer of make run-scaled) ..."
+  if [ "$(id -u)" = "0" ]; then sudo=""; else sudo="sudo -n"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get install -y -q --no-install-recommends nginx-light >/dev/null 2>&1 \
+    || { $sudo apt-get update -q >/dev/null 2>&1 \
+         && $sudo apt-get install -y -q --no-install-recommends nginx-light >/dev/null; } \
+    || echo "Could not install nginx (needs root or sudo): scale-out tests will fail." >&2
+fi
 mkdir -p var

@@ -22,6 +22,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from helpdesk.pii_masking import mask_pii
+from helpdesk.pin_masking import mask_digits
 from helpdesk.spoken_numbers import normalize_numbers
 
 from .audio_codec import PIPELINE_RATE
@@ -267,8 +269,9 @@ class CallSession:
             stt_s = transcript.seconds
             text = normalize_numbers(transcript.text)
             extra["stt_seconds"] = round(stt_s, 3)
-            log.info("call %s heard %r (%.2f s of speech, STT %.2f s)", self.call_id, text,
-                     job.audio.size / PIPELINE_RATE, stt_s)
+            # Numbers are masked in the log: a caller may be saying a PIN or a card.
+            log.info("call %s heard %r (%.2f s of speech, STT %.2f s)", self.call_id,
+                     mask_pii(mask_digits(text)), job.audio.size / PIPELINE_RATE, stt_s)
             if not text:
                 return
             await self.transport.send_event({"event": "transcript", "role": "user",

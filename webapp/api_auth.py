@@ -43,6 +43,7 @@ def auth_blueprint(settings: WebSettings) -> Blueprint:
             limiter.hit(login_rate, *key)  # only failures count
             return error(401, "wrong user name or password")
         token = issue_token(user, settings.token_ttl_s)
+        request.ctx.user = user  # for the audit log
         if user.role == "agent":  # logging in to the console makes an agent available
             set_presence(user.id, "online")
         return response.json({"token": token, "role": user.role,

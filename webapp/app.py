@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from pathlib import Path
@@ -12,11 +13,14 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sanic_ext import Extend
 
+from .api_audit import audit_blueprint
 from .api_auth import auth_blueprint
 from .api_faq import faq_blueprint
 from .api_handoffs import handoffs_blueprint
 from .api_leads import leads_blueprint
 from .api_metrics import metrics_blueprint
+from .audit_log import CHANGING_METHODS
+from .audit_log import record as record_audit
 from .handoff_events import HandoffEvents
 from .http_json import error
 from .web_settings import WebSettings
@@ -52,6 +56,7 @@ def create_app(settings: WebSettings | None = None) -> Sanic:
         "token": {"type": "http", "scheme": "bearer"}}
     Extend(app)
     app.blueprint(auth_blueprint(settings))
+    app.blueprint(audit_blueprint())
     app.blueprint(faq_blueprint())
     app.blueprint(handoffs_blueprint())
     app.blueprint(leads_blueprint())
@@ -134,6 +139,20 @@ def create_app(settings: WebSettings | None = None) -> Sanic:
     async def unexpected(request: Request, exc: Exception) -> HTTPResponse:
         log.exception("%s %s failed", request.method, request.path)
         return error(500, "internal error; the details are in the web app's log")
+
+    @app.on_response
+    async def audit(request: Request, resp: HTTPResponse) -> None:
+        """Every successful change under /api by a logged-in user goes to the audit log."""
+        user = getattr(request.ctx, "user", None)
+        if (user is None or request.method not in CHANGING_METHODS
+                or not request.path.startswith("/api/") or not 200 <= resp.status < 300):
+            return
+        await asyncio.to_thread(record_audit, user.username, user.role, request.method,
+                                request.path, resp.status, request.remote_addr or request.ip)
+
+    @app.get("/audit")
+    async def audit_page(_: Request) -> HTTPResponse:
+        return await response.file(PAGES / "audit.html")
 
     @app.on_response
     async def security_headers(_: Request, resp: HTTPResponse) -> None:

@@ -61,3 +61,16 @@ def test_oversized_message_is_rejected(bot: BotStack, sender: str) -> None:
 
 def test_unknown_sender_gets_a_normal_conversation(bot: BotStack) -> None:
     assert "Hi, welcome" in bot.say("never-seen-before-sender-ü", "hello")
+
+
+def test_a_flood_of_messages_in_one_conversation_is_slowed_down(bot: BotStack,
+                                                                  sender: str) -> None:
+    """HELPDESK_CHAT_RATE (30 a minute per conversation by default)."""
+    url = f"{bot.rasa_url}/webhooks/rest/webhook"
+    codes = [httpx.post(url, json={"sender": sender, "message": "/greet"}, timeout=60)
+             for _ in range(32)]
+    assert [c.status_code for c in codes[:30]] == [200] * 30
+    refused = codes[-1]
+    assert refused.status_code == 429 and "wait a moment" in refused.json()["error"]
+    # Other conversations are not affected.
+    assert bot.say(f"{sender}-other", "hi")

@@ -126,12 +126,13 @@ class WidgetClient:
         self.session_id = session_id
         self._confirmed.set()
 
-    async def open(self, session_id: str | None = None) -> str:
+    async def open(self, session_id: str | None = None,
+                   headers: dict[str, str] | None = None) -> str:
         # Long-polling: python-socketio's websocket client needs a newer aiohttp than Rasa
         # pins. The server's handlers are the same for both transports; the browser tests
         # use the websocket.
         await self.sio.connect(self.rasa_url, transports=["polling"],
-                               socketio_path="socket.io")
+                               socketio_path="socket.io", headers=headers or {})
         await self.sio.emit("session_request", {"session_id": session_id})
         await asyncio.wait_for(self._confirmed.wait(), 10)
         assert self.session_id
@@ -152,7 +153,15 @@ class WidgetClient:
         return replies
 
     async def close(self) -> None:
-        await self.sio.disconnect()
+        # Long-polling: a plain disconnect waits out the pending poll (up to 30 s); the
+        # close packet is sent either way.
+        eio = self.sio.eio
+        await eio.disconnect(abort=True)
+        for task in (eio.read_loop_task, eio.write_loop_task):
+            if task is not None:
+                task.cancel()
+        if eio.http is not None and not eio.http.closed:
+            await eio.http.close()
 
 
 def texts(replies: list[dict[str, Any]]) -> str:
@@ -268,3 +277,19 @@ def test_malformed_widget_messages_get_an_error_event(bot: BotStack, data: Any) 
 
     error, hello = asyncio.run(chat())
     assert error["error"] and "welcome" in hello.lower()
+
+
+def test_a_widget_flooding_messages_is_told_to_slow_down(bot: BotStack) -> None:
+    async def chat() -> dict[str, Any]:
+        widget = WidgetClient(bot.rasa_url)
+        session = await widget.open()
+        try:
+            for _ in range(31):
+                await widget.sio.emit("user_uttered", {"message": "/greet",
+                                                       "session_id": session})
+                await asyncio.sleep(0.05)  # one long-polling request each, as a browser
+            return await asyncio.wait_for(widget.errors.get(), 60)
+        finally:
+            await widget.close()
+
+    assert "wait a moment" in asyncio.run(chat())["error"]

@@ -195,3 +195,20 @@ def test_vip_buying_interest_goes_to_a_person_first(
     handoff = eventually(lambda: ann.handoff_of(sender))
     assert handoff["reason"] == "vip_intent" and handoff["skill"] == "sales"
     assert handoff["priority"] == 3 and handoff["customer"]["tier"] == "vip"
+
+
+def test_an_agent_cannot_act_on_another_agents_handoff_or_unknown_ids(
+        bot: BotStack, console: WebAppProcess, sender: str) -> None:
+    ann, bob = agent(console, bot), agent(console, bot)
+    bot.say(sender, "agent please")
+    handoff = eventually(lambda: ann.handoff_of(sender))
+    assert ann.claim(handoff["id"]).status_code == 200
+    # Bob knows the id but does not own the conversation.
+    assert bob.reply(handoff["id"], "hello from Bob").status_code == 403
+    assert bob.close(handoff["id"]).status_code == 403
+    assert "hello from Bob" not in bot_texts(bot.tracker(sender))
+    for unknown in (999_999_999, "abc", "1;DROP TABLE handoffs"):
+        assert bob.http.post(f"/api/handoffs/{unknown}/claim").status_code in (400, 404)
+        assert bob.http.get(f"/api/handoffs/{unknown}").status_code in (400, 404)
+    assert bob.http.patch("/api/leads/999999999", json={"status": "won"}).status_code == 404
+    assert ann.close(handoff["id"], back_to_bot=False).status_code == 200

@@ -168,3 +168,36 @@ def test_command_line_user_add(web, tmp_path: Path) -> None:
     again = subprocess.run([helpdesk, "user", "add", "carl", "--role", "agent", "--password",
                             "carl-pass-12"], env=env, capture_output=True, text=True)
     assert again.returncode != 0 and "already exists" in again.stderr
+
+
+def test_every_change_is_in_the_audit_log_for_admins_only(web) -> None:
+    app, _ = web
+    editor = login(app, "ed", "editor-pass-1")
+    admin = login(app, "admin", ADMIN_PASSWORD)
+    created = httpx.post(f"{app.url}/api/faq", headers=editor, json={
+        "question": "Do you sell gift cards?", "answer": "Yes, in any amount from $10.",
+        "alternates": [], "tags": ["payments"]})
+    assert created.status_code == 201
+    entry = created.json()["id"]
+    assert httpx.delete(f"{app.url}/api/faq/{entry}", headers=editor).status_code == 200
+    # A refused change is not an action: it is not logged.
+    assert httpx.delete(f"{app.url}/api/faq/{entry}", headers=login(
+        app, "agnes", "agent-pass-1")).status_code == 403
+
+    log = httpx.get(f"{app.url}/api/audit", params={"user": "ed"}, headers=admin)
+    assert log.status_code == 200
+    actions = [(e["username"], e["role"], e["action"], e["target"]) for e in log.json()]
+    assert ("ed", "editor", "faq.delete", f"DELETE /api/faq/{entry}") == actions[0]
+    assert actions[1] == ("ed", "editor", "faq.create", "POST /api/faq")
+    assert any(a[2] == "login" for a in actions)
+    assert all(e["at"] and e["status"] in (200, 201) for e in log.json())
+    assert not [e for e in httpx.get(f"{app.url}/api/audit", params={"user": "agnes"},
+                                     headers=admin).json() if e["action"] == "faq.delete"]
+    assert httpx.get(f"{app.url}/api/audit", headers=editor).status_code == 403
+    assert httpx.get(f"{app.url}/api/audit").status_code == 401
+    assert httpx.get(f"{app.url}/api/audit", params={"since": "yesterday"},
+                     headers=admin).status_code == 400
+    assert httpx.get(f"{app.url}/api/audit", params={"limit": "0"},
+                     headers=admin).status_code == 400
+    page = httpx.get(f"{app.url}/audit")
+    assert page.status_code == 200 and "Audit log" in page.text

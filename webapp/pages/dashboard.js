@@ -17,6 +17,8 @@ function channelName(channel) { return CHANNEL_NAMES[channel] || channel || "–
 function isoDay(date) { return date.toISOString().slice(0, 10); }
 function when(iso) { return new Date(iso).toLocaleString(); }
 
+function shorten(text, max) { return text.length > max ? text.slice(0, max - 1) + "…" : text; }
+
 function setKpi(id, text, raw) {
   const node = $(id);
   node.textContent = text;
@@ -87,7 +89,7 @@ function showPerChannel(m) {
 function showUnanswered(m) {
   const items = m.top_unanswered.map((q) => {
     const item = el("li");
-    item.append(el("a", q.text, {href: `/faq?unanswered=${encodeURIComponent(q.id)}`}),
+    item.append(el("a", shorten(q.text, 160), {title: shorten(q.text, 500), href: `/faq?unanswered=${encodeURIComponent(q.id)}`}),
                 el("span", ` (asked ${q.count}×)`, {className: "muted"}));
     return item;
   });

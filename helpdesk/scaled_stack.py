@@ -1,0 +1,195 @@
+"""`make run-scaled`: the stack as it runs when one server process is not enough, on one
+machine for trying it. Two Rasa servers and two action servers share PostgreSQL (tracker
+store and the helpdesk store) and Redis (lock store, socket.io rooms), behind Debian's
+nginx on the usual public ports; the web app and the voice gateway use them through it.
+
+    RASA_PORT (nginx)    -> Rasa servers on RASA_PORT+100, RASA_PORT+101
+    ACTIONS_PORT (nginx) -> action servers on ACTIONS_PORT+100, ACTIONS_PORT+101
+"""
+
+from __future__ import annotations
+
+import logging
+import shlex
+import shutil
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from helpdesk.service_commands import (
+    actions_command,
+    rasa_command,
+    service_env,
+    voice_command,
+    web_command,
+)
+from helpdesk.settings import PROJECT_ROOT, Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+NGINX = "/usr/sbin/nginx"
+DEFAULT_DB_URL = "postgresql://postgres@127.0.0.1:5432/helpdesk"
+DEFAULT_TRACKER_URL = "postgresql://postgres@127.0.0.1:5432/helpdesk_tracker"
+DEFAULT_LOCK_URL = "redis://127.0.0.1:6379/1"
+BACKEND_OFFSET = 100
+
+
+@dataclass(frozen=True)
+class ScaledPorts:
+    """Public ports (nginx) and the ports of each backend behind them."""
+
+    rasa: int
+    actions: int
+    rasa_backends: tuple[int, ...]
+    actions_backends: tuple[int, ...]
+
+    @classmethod
+    def around(cls, rasa: int, actions: int, count: int = 2) -> ScaledPorts:
+        return cls(rasa, actions,
+                   tuple(rasa + BACKEND_OFFSET + i for i in range(count)),
+                   tuple(actions + BACKEND_OFFSET + i for i in range(count)))
+
+
+def nginx_config(ports: ScaledPorts, state_dir: Path) -> str:
+    """nginx.conf for the two upstreams. Round robin: the widget uses WebSockets only, so
+    no sticky sessions are needed; a backend that refuses connections is skipped (the
+    request had not been sent, so even a POST is safely passed to the next one)."""
+    def upstream(name: str, backends: tuple[int, ...]) -> str:
+        servers = "".join(f"    server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;\n"
+                          for port in backends)
+        return f"  upstream {name} {{\n{servers}    keepalive 16;\n  }}\n"
+
+    def server(port: int, upstream_name: str) -> str:
+        return (
+            f"  server {{\n    listen 127.0.0.1:{port};\n"
+            "    client_max_body_size 1m;\n"
+            "    client_body_buffer_size 1m;\n"  # in memory: no temp files for requests
+            "    proxy_max_temp_file_size 0;\n"
+            "    location / {\n"
+            f"      proxy_pass http://{upstream_name};\n"
+            "      proxy_http_version 1.1;\n"
+            "      proxy_set_header Upgrade $http_upgrade;\n"
+            "      proxy_set_header Connection $connection_upgrade;\n"
+            "      proxy_set_header Host $host;\n"
+            "      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
+            "      proxy_connect_timeout 2s;\n"
+            "      proxy_read_timeout 120s;\n"
+            "      proxy_next_upstream error timeout http_502 http_503;\n"
+            "    }\n  }\n")
+
+    temp = state_dir / "tmp"
+    return (
+        f"pid {state_dir / 'nginx.pid'};\n"
+        "worker_processes 1;\n"
+        "daemon off;\n"
+        f"error_log {state_dir / 'error.log'} warn;\n"
+        "events { worker_connections 1024; }\n"
+        "http {\n"
+        f"  access_log {state_dir / 'access.log'};\n"
+        f"  client_body_temp_path {temp / 'body'};\n"
+        f"  proxy_temp_path {temp / 'proxy'};\n"
+        f"  fastcgi_temp_path {temp / 'fastcgi'};\n"
+        f"  uwsgi_temp_path {temp / 'uwsgi'};\n"
+        f"  scgi_temp_path {temp / 'scgi'};\n"
+        "  map $http_upgrade $connection_upgrade { default upgrade; '' close; }\n"
+        + upstream("rasa_servers", ports.rasa_backends)
+        + upstream("action_servers", ports.actions_backends)
+        + server(ports.rasa, "rasa_servers")
+        + server(ports.actions, "action_servers")
+        + "}\n")
+
+
+def write_nginx_config(ports: ScaledPorts, state_dir: Path) -> Path:
+    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (state_dir / "tmp" / sub).mkdir(parents=True, exist_ok=True)
+    path = state_dir / "nginx.conf"
+    path.write_text(nginx_config(ports, state_dir), encoding="utf-8")
+    return path
+
+
+def nginx_command(config: Path) -> list[str]:
+    return [NGINX, "-e", str(config.parent / "error.log"), "-c", str(config)]
+
+
+def scaled_services(settings: Settings, model: Path, ports: ScaledPorts, state_dir: Path,
+                    with_voice: bool = True) -> list[tuple[str, list[str], dict[str, str]]]:
+    """(name, command, environment) of every process of the scaled stack."""
+    public = replace(settings, rasa_port=ports.rasa, actions_port=ports.actions)
+    env = service_env(public)  # Rasa servers reach the actions, web and voice reach Rasa,
+    services = []               # all through nginx
+    for index, port in enumerate(ports.actions_backends, start=1):
+        services.append((f"actions-{index}",
+                         actions_command(replace(settings, actions_port=port)), env))
+    for index, port in enumerate(ports.rasa_backends, start=1):
+        services.append((f"rasa-{index}", rasa_command(replace(settings, rasa_port=port),
+                                                       model), env))
+    services.append(("nginx", nginx_command(write_nginx_config(ports, state_dir)), env))
+    services.append(("web", web_command(), env))
+    if with_voice:
+        services.append(("voice", voice_command(), env))
+    return services
+
+
+def scaled_settings() -> Settings:
+    """The environment's settings, with the local PostgreSQL and Redis as defaults."""
+    import os
+
+    os.environ.setdefault("HELPDESK_DB_URL", DEFAULT_DB_URL)
+    os.environ.setdefault("TRACKER_STORE_URL", DEFAULT_TRACKER_URL)
+    os.environ.setdefault("LOCK_STORE_URL", DEFAULT_LOCK_URL)
+    return get_settings()
+
+
+def ensure_postgres_database(url: str) -> None:
+    """Create the PostgreSQL database of URL when it does not exist yet."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    if not target.drivername.startswith("postgresql"):
+        return
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                                        {"n": target.database}).scalar()
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+                log.warning("created PostgreSQL database %s", target.database)
+    finally:
+        admin.dispose()
+
+
+def run_scaled_stack() -> int:
+    from honcho.manager import Manager
+
+    from crm.migrate import upgrade_database
+    from helpdesk.model_cache import ensure_model
+    from helpdesk.stack import load_demo_data_if_empty, load_knowledge_base_if_empty
+
+    logging.basicConfig(level=logging.WARNING)
+    if not Path(NGINX).is_file() and not shutil.which("nginx"):
+        raise SystemExit("nginx is missing: run `make bootstrap` (it installs nginx-light)")
+    settings = scaled_settings()
+    for url in (settings.db_url, settings.tracker_store_url or ""):
+        ensure_postgres_database(url)
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    upgrade_database()
+    load_demo_data_if_empty()
+    load_knowledge_base_if_empty()
+    model = ensure_model()
+    ports = ScaledPorts.around(settings.rasa_port, settings.actions_port)
+    manager = Manager()
+    state_dir = settings.var_dir / "nginx"
+    for name, command, env in scaled_services(settings, model, ports, state_dir):
+        manager.add_process(name, shlex.join(command), env=env, cwd=str(PROJECT_ROOT))
+    print("\nServing the scaled stack (Ctrl-C stops everything):", flush=True)
+    print(f"  store {settings.db_url}, tracker store {settings.tracker_store_url}, "
+          f"lock store {settings.lock_store_url}", flush=True)
+    print(f"  Rasa (nginx)       http://localhost:{ports.rasa} -> ports "
+          f"{', '.join(map(str, ports.rasa_backends))}", flush=True)
+    print(f"  Actions (nginx)    http://localhost:{ports.actions} -> ports "
+          f"{', '.join(map(str, ports.actions_backends))}", flush=True)
+    print(f"  Web app            http://localhost:{settings.console_port}/", flush=True)
+    print(f"  Voice gateway      http://localhost:{settings.voice_port}/health\n", flush=True)
+    manager.loop()
+    return manager.returncode or 0
