@@ -46,7 +46,7 @@ class VoiceSettings:
             voice_port=base.voice_port,
             audiosocket_port=base.audiosocket_port,
             stt_model=stt_model,
-            stt_beam_size=env_int("HELPDESK_STT_BEAM_SIZE", 5),
+            stt_beam_size=env_int("HELPDESK_STT_BEAM_SIZE", 1),
             stt_window_s=min(30.0, max(5.0, env_float("HELPDESK_STT_WINDOW_S", 15))),
             cpu_threads=env_int("HELPDESK_VOICE_CPU_THREADS", 2),
             stt_workers=env_int("HELPDESK_STT_WORKERS", 1),
