@@ -280,7 +280,7 @@ def test_malformed_widget_messages_get_an_error_event(bot: BotStack, data: Any) 
 
 
 def test_a_widget_flooding_messages_is_told_to_slow_down(bot: BotStack) -> None:
-    async def chat() -> dict[str, Any]:
+    async def chat() -> tuple[str, dict[str, Any]]:
         widget = WidgetClient(bot.rasa_url)
         session = await widget.open()
         try:
@@ -288,8 +288,12 @@ def test_a_widget_flooding_messages_is_told_to_slow_down(bot: BotStack) -> None:
                 await widget.sio.emit("user_uttered", {"message": "/greet",
                                                        "session_id": session})
                 await asyncio.sleep(0.05)  # one long-polling request each, as a browser
-            return await asyncio.wait_for(widget.errors.get(), 60)
+            return session, await asyncio.wait_for(widget.errors.get(), 60)
         finally:
             await widget.close()
 
-    assert "wait a moment" in asyncio.run(chat())["error"]
+    session, error = asyncio.run(chat())
+    assert "wait a moment" in error["error"]
+    # The 30 accepted messages are all answered (and done before the next test starts).
+    eventually(lambda: len([e for e in bot.tracker(session)["events"]
+                            if e["event"] == "user"]) == 30, timeout=60)

@@ -172,8 +172,14 @@ def test_command_line_user_add(web, tmp_path: Path) -> None:
 
 def test_every_change_is_in_the_audit_log_for_admins_only(web) -> None:
     app, _ = web
-    editor = login(app, "ed", "editor-pass-1")
-    admin = login(app, "admin", ADMIN_PASSWORD)
+
+    def fresh_login(user: str, password: str) -> dict[str, str]:  # other tests log out
+        reply = httpx.post(f"{app.url}/api/login", json={"username": user, "password": password})
+        assert reply.status_code == 200, reply.text
+        return {"Authorization": f"Bearer {reply.json()['token']}"}
+
+    editor = fresh_login("ed", "editor-pass-1")
+    admin = fresh_login("admin", ADMIN_PASSWORD)
     created = httpx.post(f"{app.url}/api/faq", headers=editor, json={
         "question": "Do you sell gift cards?", "answer": "Yes, in any amount from $10.",
         "alternates": [], "tags": ["payments"]})
@@ -181,8 +187,8 @@ def test_every_change_is_in_the_audit_log_for_admins_only(web) -> None:
     entry = created.json()["id"]
     assert httpx.delete(f"{app.url}/api/faq/{entry}", headers=editor).status_code == 200
     # A refused change is not an action: it is not logged.
-    assert httpx.delete(f"{app.url}/api/faq/{entry}", headers=login(
-        app, "agnes", "agent-pass-1")).status_code == 403
+    assert httpx.delete(f"{app.url}/api/faq/{entry}", headers=fresh_login(
+        "agnes", "agent-pass-1")).status_code == 403
 
     log = httpx.get(f"{app.url}/api/audit", params={"user": "ed"}, headers=admin)
     assert log.status_code == 200

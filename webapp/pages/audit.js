@@ -38,19 +38,7 @@ async function start() {
   await loadEntries();
 }
 
-$("login-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  $("login-error").textContent = "";
-  try {
-    const session = await api("POST", "/api/login", {username: $("username").value, password: $("password").value});
-    token = session.token; sessionStorage.setItem("helpdesk-token", token);
-    $("password").value = "";
-    await start();
-  } catch (err) { $("login-error").textContent = err.message; }
-});
-$("logout").addEventListener("click", async () => {
-  try { await api("POST", "/api/logout"); } finally { showLogin(); }
-});
+wireLogin(start);
 $("audit-form").addEventListener("submit", (event) => { event.preventDefault(); loadEntries(); });
 
 if (token) start(); else showLogin();

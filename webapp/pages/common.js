@@ -24,3 +24,21 @@ function el(tag, text, attrs) {
   Object.assign(node, attrs || {});
   return node;
 }
+
+// The login form and logout button (the same ids on every page): `start` runs after a
+// successful login, the page's showLogin() after logging out.
+function wireLogin(start) {
+  $("login-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    $("login-error").textContent = "";
+    try {
+      const session = await api("POST", "/api/login", {username: $("username").value, password: $("password").value});
+      token = session.token; sessionStorage.setItem("helpdesk-token", token);
+      $("password").value = "";
+      await start();
+    } catch (err) { $("login-error").textContent = err.message; }
+  });
+  $("logout").addEventListener("click", async () => {
+    try { await api("POST", "/api/logout"); } finally { showLogin(); }
+  });
+}

@@ -191,20 +191,8 @@ async function start() {
   if (!stream) stream = listen().finally(() => { stream = null; });
 }
 
-$("login-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  $("login-error").textContent = "";
-  try {
-    const session = await api("POST", "/api/login", {username: $("username").value, password: $("password").value});
-    token = session.token; sessionStorage.setItem("helpdesk-token", token);
-    $("password").value = "";
-    await start();
-  } catch (err) { $("login-error").textContent = err.message; }
-});
+wireLogin(start);
 
-$("logout").addEventListener("click", async () => {
-  try { await api("POST", "/api/logout"); } finally { showLogin(); }
-});
 
 $("presence").addEventListener("change", () => api("PUT", "/api/agents/me/presence", {presence: $("presence").value}).then(refresh));
 

@@ -127,15 +127,7 @@ async function save(resolvedQuestion) {
   } catch (e) { $("form-status").textContent = "Not saved: " + e.message; }
 }
 
-$("login-form").addEventListener("submit", async (event) => {
-  event.preventDefault(); $("login-error").textContent = "";
-  try {
-    const data = await api("POST", "/api/login", {username: $("username").value, password: $("password").value});
-    token = data.token; sessionStorage.setItem("helpdesk-token", token); $("password").value = "";
-    await start();
-  } catch (e) { $("login-error").textContent = e.message; }
-});
-$("logout").addEventListener("click", async () => { try { await api("POST", "/api/logout"); } finally { showLogin(); } });
+wireLogin(start);
 $("search").addEventListener("input", () => loadEntries());
 $("new-entry").addEventListener("click", newEntry);
 $("entry-form").addEventListener("submit", (event) => { event.preventDefault(); save(); });
