@@ -8,8 +8,8 @@ analytics recorder stores with the conversation.
 
 from __future__ import annotations
 
-from typing import Any
-
+from analytics.conversation_facts import latest_session
+from handoffs.transcript import user_intents
 from helpdesk.csat_answers import LOW_RATING, is_decline, parse_rating
 
 from .turn import Turn
@@ -26,22 +26,13 @@ DECLINE_BUTTON = {"title": "No thanks", "payload": "no thanks"}
 
 def bot_resolved(turn: Turn) -> bool:
     """The session answered a request and never went to a person."""
-    intents = {event.get("parse_data", {}).get("intent", {}).get("name")
-               for event in session_events(turn.tracker.events) if event.get("event") == "user"}
+    intents = set(user_intents(latest_session(turn.tracker.events)))
     return bool(intents & ANSWERED_INTENTS) and not handed_over(turn)
 
 
 def handed_over(turn: Turn) -> bool:
     return any(event.get("event") == "slot" and event.get("name") == "handoff_requested"
-               and event.get("value") for event in session_events(turn.tracker.events))
-
-
-def session_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The events of the current session (after the last `session_started`)."""
-    for index in range(len(events) - 1, -1, -1):
-        if events[index].get("event") == "session_started":
-            return events[index + 1:]
-    return events
+               and event.get("value") for event in latest_session(turn.tracker.events))
 
 
 def may_ask(turn: Turn) -> bool:
