@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import BotUttered, Event, SlotSet, UserUttered
+from rasa.shared.core.events import BotUttered, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from analytics.recorder import record_safely
@@ -43,7 +43,7 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
         """Store the tracker, then record its conversation's facts for analytics."""
         await super().save(tracker)
         try:
-            events = [event.as_dict() for event in masked_events(tracker.events)]
+            events = [event.as_dict() for event in masked_events(_latest_session(tracker))]
         except Exception:  # analytics must never fail the chat
             logger.exception("could not read events of %s for analytics", tracker.sender_id)
             return
@@ -55,6 +55,16 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
         ).count()
         masked = masked_events(tracker.events)
         return itertools.islice(masked, stored, None)
+
+
+def _latest_session(tracker: DialogueStateTracker) -> list[Event]:
+    """The events from the last SessionStarted on: all analytics reads (slots do not carry
+    over, so no earlier event changes how these are masked)."""
+    events = list(tracker.events)
+    for index in range(len(events) - 1, -1, -1):
+        if isinstance(events[index], SessionStarted):
+            return events[index:]
+    return events
 
 
 def masked_events(events: Any) -> Iterator[Event]:
