@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`. Both bootstrap first.
-.PHONY: bootstrap run run-scaled test test-fast bench lint train
+.PHONY: bootstrap run run-scaled test test-fast bench load lint train
 
 bootstrap:
 	@bash scripts/bootstrap.sh
@@ -21,6 +21,11 @@ test-fast: bootstrap
 bench: bootstrap
 	@.venv/bin/helpdesk train
 	@.venv/bin/python -m benchmarks
+
+# Load and fault drills against the scaled stack (localhost only, bounded).
+load: bootstrap
+	@.venv/bin/helpdesk train
+	@.venv/bin/python -m benchmarks.load $(LOAD_ARGS)
 
 lint: bootstrap
 	@.venv/bin/ruff check .

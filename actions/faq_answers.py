@@ -34,7 +34,7 @@ def say_entry(turn: Turn, entry: FaqView) -> None:
 def chosen_entry(turn: Turn) -> FaqView | None:
     """The entry picked with a button (`/faq{"faq_id": "12"}`) or its keypad number."""
     raw = turn.entity("faq_id")
-    if not raw or not raw.isdigit():
+    if not raw or not raw.isdecimal() or len(raw) > 9:  # int() refuses "²"; ids are int32
         return None
     try:
         return get_entry(int(raw))

@@ -5,31 +5,18 @@ sections of RESULTS.md, keeping the others (each section says what it measured).
 
 from __future__ import annotations
 
-import datetime as dt
-import platform
 import shutil
 import sys
 
-import psutil
-
 from benchmarks import chat_bench, faq_bench, handoff_bench, voice_bench
+from benchmarks.results_file import write_sections
 from crm.importer import import_directory
 from crm.migrate import upgrade_database
 from helpdesk.local_stack import start_bot_stack
 from helpdesk.model_cache import ensure_model
 from helpdesk.settings import PROJECT_ROOT
 
-RESULTS = PROJECT_ROOT / "benchmarks" / "RESULTS.md"
 PARTS = ("voice", "faq", "handoff", "chat")
-
-
-def header() -> list[str]:
-    cpu = platform.processor() or platform.machine()
-    return ["# Benchmark results", "",
-            f"Measured {dt.datetime.now():%Y-%m-%d %H:%M} on {platform.node()} "
-            f"({psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
-            f"{cpu}, Python {platform.python_version()}) by `make bench`. Every comparison is "
-            "against a baseline measured in the same run.", ""]
 
 
 def stack_sections(parts: set[str]) -> list[str]:
@@ -47,30 +34,6 @@ def stack_sections(parts: set[str]) -> list[str]:
         return lines + (handoff_bench.run(stack) if "handoff" in parts else [])
     finally:
         stack.stop()
-
-
-def split_sections(text: str) -> dict[str, list[str]]:
-    sections: dict[str, list[str]] = {}
-    current = None
-    for line in text.splitlines():
-        if line.startswith("## "):
-            current = line
-            sections[current] = []
-        if current:
-            sections[current].append(line)
-    return sections
-
-
-def write_sections(new: list[str]) -> str:
-    """Replace the sections of RESULTS.md that `new` holds; keep the others."""
-    sections = split_sections(RESULTS.read_text()) if RESULTS.exists() else {}
-    stamp = f"_Measured {dt.datetime.now():%Y-%m-%d %H:%M}._"
-    for title, lines in split_sections("\n".join(new)).items():
-        sections[title] = [lines[0], "", stamp, *lines[1:]]
-    body = [line for section in sections.values() for line in section]
-    text = "\n".join(header() + body) + "\n"
-    RESULTS.write_text(text)
-    return text
 
 
 def main() -> None:

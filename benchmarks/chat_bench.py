@@ -45,7 +45,10 @@ class LoadResult:
 
 
 def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile; 0.0 for no values (a run where nothing was answered)."""
     ordered = sorted(values)
+    if not ordered:
+        return 0.0
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 

@@ -23,6 +23,7 @@ from helpdesk.settings import PROJECT_ROOT
 KB = PROJECT_ROOT / "knowledge_base"
 PARAPHRASES = PROJECT_ROOT / "tests" / "data" / "faq_paraphrases.yml"
 FRESH_PARAPHRASES = PROJECT_ROOT / "tests" / "data" / "faq_paraphrases_fresh.yml"
+HOLDOUT3_PARAPHRASES = PROJECT_ROOT / "tests" / "data" / "faq_paraphrases_holdout3.yml"
 GENERATED = 10_000
 
 
@@ -95,6 +96,8 @@ def run(stack: BotStack) -> list[str]:
     accuracy, small_latency = evaluate(small, paraphrases)
     fresh = yaml.safe_load(Path(FRESH_PARAPHRASES).read_text())["paraphrases"]
     fresh_accuracy, _ = evaluate(small, fresh)
+    holdout3 = yaml.safe_load(Path(HOLDOUT3_PARAPHRASES).read_text())["paraphrases"]
+    holdout3_accuracy, _ = evaluate(small, holdout3)
     print(f"FAQ: indexing {GENERATED} generated entries ...", flush=True)
     started = time.perf_counter()
     large = FaqIndex(shipped + generated_entries(GENERATED, len(shipped) + 1))
@@ -114,12 +117,18 @@ def run(stack: BotStack) -> list[str]:
         f"{statistics.median(large_latency) * 1000:.1f} ms | "
         f"**{percentile(large_latency, 95) * 1000:.1f} ms** | {large_build:.1f} s |", "",
         f"Second held-out set ({len(fresh)} paraphrases, tests/data/faq_paraphrases_fresh.yml, "
-        "written without seeing the first set or the retrieval code, and never tuned on): "
-        f"top-1 **{fresh_accuracy * 100:.1f} %** with the shipped entries. The first set has "
-        "guided the retrieval's tuning (stop words, the domain concepts in "
-        "faq/concepts.py), so this second figure is the fairer estimate.", "",
-        "Goals: top-1 ≥ 90 %, p95 ≤ 20 ms at 10 000 entries. The index build is paid once, "
-        "and after an edit only the changed phrasings are lemmatised again.", "",
+        "written without seeing the first set or the retrieval code): "
+        f"top-1 **{fresh_accuracy * 100:.1f} %** with the shipped entries. Both sets have "
+        "since guided the retrieval's tuning (normalisation, stop words, the domain concepts "
+        "in faq/concepts.py, the weights and thresholds), so they are development figures.",
+        "",
+        f"Third held-out set ({len(holdout3)} paraphrases, "
+        "tests/data/faq_paraphrases_holdout3.yml, written before that tuning and never "
+        f"looked at during it): top-1 **{holdout3_accuracy * 100:.1f} %** with the shipped "
+        "entries: the honest estimate.", "",
+        "Goals: top-1 ≥ 90 %, p95 ≤ 20 ms at 10 000 entries. The index build is paid once "
+        "per knowledge-base change (lemmas come from spaCy's lemmatizer tables, no neural "
+        "tagger).", "",
         f"Save to first correct bot answer (entry created in the store, the running bot "
         f"asked every 0.1 s): **{save_s:.2f} s** (promise: within 5 s, no retraining).", "",
     ]

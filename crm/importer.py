@@ -122,7 +122,11 @@ def _valid_rows(
         report.errors.append(RowError(table.filename, 0, str(exc)))
         return
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    try:
+        header = [h.strip() for h in (reader.fieldnames or [])]
+    except csv.Error as exc:  # e.g. a NUL byte in the header line
+        report.errors.append(RowError(table.filename, 1, f"malformed CSV header: {exc}"))
+        return
     missing = [c for c in table.columns if c not in header]
     if missing:
         reason = f"header lacks column(s) {', '.join(missing)}; expected {','.join(table.columns)}"

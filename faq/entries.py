@@ -55,6 +55,8 @@ class FaqDraft:
             raise FaqError("'voice_answer' must be a string (or null)")
         alternates = _string_list(data.get("alternates", []), "alternates", MAX_ALTERNATES)
         tags = [t.lower() for t in _string_list(data.get("tags", []), "tags", MAX_TAGS)]
+        if any("\x00" in text for text in [question, answer, voice or "", *alternates, *tags]):
+            raise FaqError("text must not contain NUL characters")  # PostgreSQL refuses them
         return cls(question.strip(), answer.strip(), (voice or "").strip() or None,
                    alternates, tags)
 

@@ -40,7 +40,7 @@ def read_directory(directory: Path) -> tuple[list[tuple[str, FaqDraft]], list[st
     for path in files:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:
             errors.append(f"{path.name}: not valid UTF-8 YAML ({exc})")
             continue
         entries = data.get("entries") if isinstance(data, dict) else None

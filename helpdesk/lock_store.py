@@ -6,7 +6,10 @@ import os
 from typing import Any
 from urllib.parse import urlsplit
 
+import redis
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
 
 
 class EnvLockStore:
@@ -20,7 +23,7 @@ class EnvLockStore:
         if parts.scheme not in ("redis", "rediss"):
             raise ValueError(f"LOCK_STORE_URL must be a redis:// URL, got scheme {parts.scheme!r}")
         db = int(parts.path.strip("/") or 1)
-        return RedisLockStore(
+        store = RedisLockStore(
             host=parts.hostname or "localhost",
             port=parts.port or 6379,
             db=db,
@@ -29,3 +32,18 @@ class EnvLockStore:
             use_ssl=parts.scheme == "rediss",
             key_prefix=os.environ.get("LOCK_STORE_PREFIX", "helpdesk"),
         )
+        store.red = reconnecting_client(store.red)
+        return store
+
+
+def reconnecting_client(client: redis.Redis) -> redis.Redis:
+    """The same client, but a pooled connection Redis dropped (a restart, a network cut)
+    is replaced and the command retried, with a short backoff, instead of failing a
+    turn per dead connection in the pool."""
+    kwargs = {**client.connection_pool.connection_kwargs,
+              "retry": Retry(ExponentialBackoff(cap=1.0, base=0.1), retries=3),
+              "retry_on_error": [redis.ConnectionError, redis.TimeoutError],
+              "health_check_interval": 10}
+    pool = redis.ConnectionPool(connection_class=client.connection_pool.connection_class,
+                                **kwargs)
+    return redis.Redis(connection_pool=pool)

@@ -2,7 +2,8 @@
 (transcripts, handoff summaries, exports, logs). PINs have their own rule (pin_masking).
 
 - A card-like number (13 to 19 digits, spaces or dashes allowed, passing the Luhn check)
-  keeps only its last four digits: "**** **** **** 1111".
+  keeps only its last four digits: "**** **** **** 1111", also when other numbers stand
+  next to it ("4111 1111 1111 1111 123"); numbers that form a card with it go too.
 - An email address keeps its first character and its domain: "g***@navy.example".
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-_CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
+_CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,}(?![\d-])")  # a run of digit groups
 _EMAIL = re.compile(r"\b([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b")
 
 
@@ -24,11 +25,39 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
+def _card_groups(groups: list[str]) -> list[bool]:
+    """Which digit groups belong to a card: to consecutive groups of 13-19 digits that
+    pass the Luhn check (a card followed by its expiry or CVV, or after another number)."""
+    covered = [False] * len(groups)
+    for start in range(len(groups)):
+        length = 0
+        for end in range(start, len(groups)):
+            length += len(groups[end])
+            if length > 19:
+                break
+            if length >= 13 and luhn_valid("".join(groups[start:end + 1])):
+                covered[start:end + 1] = [True] * (end + 1 - start)
+    return covered
+
+
 def _mask_card(match: re.Match[str]) -> str:
-    digits = re.sub(r"\D", "", match.group(0))
-    if not 13 <= len(digits) <= 19 or not luhn_valid(digits):
-        return match.group(0)
-    return f"**** **** **** {digits[-4:]}"
+    parts = re.split(r"([ -])", match.group(0))
+    groups, separators = parts[0::2], parts[1::2]
+    covered = _card_groups(groups)
+    pieces: list[str] = []
+    start = 0
+    while start < len(groups):
+        end = start + 1
+        if covered[start]:
+            while end < len(groups) and covered[end]:
+                end += 1
+            pieces.append(f"**** **** **** {''.join(groups[start:end])[-4:]}")
+        else:
+            pieces.append(groups[start])
+        if end - 1 < len(separators):
+            pieces.append(separators[end - 1])
+        start = end
+    return "".join(pieces)
 
 
 def mask_cards(text: str) -> str:

@@ -13,9 +13,12 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from helpdesk import action_fallback
 from helpdesk.chat_limits import RETRY_MESSAGE, ChatRateLimiter
+from helpdesk.service_messages import RETRY_AFTER_SECONDS, SLOW_ANSWER, TEMPORARY_PROBLEM
 
 logger = logging.getLogger(__name__)
+action_fallback.install()  # Rasa loads this module at start: see helpdesk.action_fallback
 
 MAX_MESSAGE_CHARS = 20_000
 MAX_SENDER_CHARS = 255
@@ -23,6 +26,13 @@ MAX_SENDER_CHARS = 255
 
 def _error(status: int, message: str) -> HTTPResponse:
     return response.json({"error": message}, status=status)
+
+
+def _unavailable(message: str) -> HTTPResponse:
+    """503 with the polite message and when to retry (the same as nginx sends when no Rasa
+    server is up)."""
+    return response.json({"error": message}, status=503,
+                         headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 def validate_rest_body(body: Any) -> tuple[str, str, dict[str, Any] | None] | str:
@@ -83,10 +93,10 @@ class ValidatedRestInput(RestInput):
                 ))
             except CancelledError:
                 logger.error("message from %s timed out", sender)
-                return _error(503, "the assistant did not answer in time, please retry")
+                return _unavailable(SLOW_ANSWER)
             except Exception:
                 logger.exception("message from %s failed", sender)
-                return _error(503, "the assistant is temporarily unavailable, please retry")
+                return _unavailable(TEMPORARY_PROBLEM)
             return response.json(collector.messages)
 
         return webhook

@@ -5,10 +5,13 @@ nginx on the usual public ports; the web app and the voice gateway use them thro
 
     RASA_PORT (nginx)    -> Rasa servers on RASA_PORT+100, RASA_PORT+101
     ACTIONS_PORT (nginx) -> action servers on ACTIONS_PORT+100, ACTIONS_PORT+101
+    VOICE_PORT (nginx)   -> voice gateways on VOICE_PORT+100, VOICE_PORT+101
+                            (AudioSocket on AUDIOSOCKET_PORT and AUDIOSOCKET_PORT+1)
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import shlex
 import shutil
@@ -22,6 +25,7 @@ from helpdesk.service_commands import (
     voice_command,
     web_command,
 )
+from helpdesk.service_messages import RETRY_AFTER_SECONDS, TEMPORARY_PROBLEM
 from helpdesk.settings import PROJECT_ROOT, Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -41,12 +45,18 @@ class ScaledPorts:
     actions: int
     rasa_backends: tuple[int, ...]
     actions_backends: tuple[int, ...]
+    voice: int = 0  # 0: one voice gateway on the settings' VOICE_PORT, no nginx in front
+    voice_backends: tuple[int, ...] = ()
+    audiosocket_ports: tuple[int, ...] = ()
 
     @classmethod
-    def around(cls, rasa: int, actions: int, count: int = 2) -> ScaledPorts:
+    def around(cls, rasa: int, actions: int, voice: int = 0, audiosocket: int = 0,
+               count: int = 2) -> ScaledPorts:
         return cls(rasa, actions,
                    tuple(rasa + BACKEND_OFFSET + i for i in range(count)),
-                   tuple(actions + BACKEND_OFFSET + i for i in range(count)))
+                   tuple(actions + BACKEND_OFFSET + i for i in range(count)),
+                   voice, tuple(voice + BACKEND_OFFSET + i for i in range(count)) if voice
+                   else (), tuple(audiosocket + i for i in range(count)) if voice else ())
 
 
 def nginx_config(ports: ScaledPorts, state_dir: Path) -> str:
@@ -58,7 +68,8 @@ def nginx_config(ports: ScaledPorts, state_dir: Path) -> str:
                           for port in backends)
         return f"  upstream {name} {{\n{servers}    keepalive 16;\n  }}\n"
 
-    def server(port: int, upstream_name: str) -> str:
+    def server(port: int, upstream_name: str, unavailable: str = "",
+               read_timeout: str = "120s") -> str:
         return (
             f"  server {{\n    listen 127.0.0.1:{port};\n"
             "    client_max_body_size 1m;\n"
@@ -69,12 +80,12 @@ def nginx_config(ports: ScaledPorts, state_dir: Path) -> str:
             "      proxy_http_version 1.1;\n"
             "      proxy_set_header Upgrade $http_upgrade;\n"
             "      proxy_set_header Connection $connection_upgrade;\n"
-            "      proxy_set_header Host $host;\n"
+            "      proxy_set_header Host $http_host;\n"
             "      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
             "      proxy_connect_timeout 2s;\n"
-            "      proxy_read_timeout 120s;\n"
+            f"      proxy_read_timeout {read_timeout};\n"
             "      proxy_next_upstream error timeout http_502 http_503;\n"
-            "    }\n  }\n")
+            "    }\n" + unavailable + "  }\n")
 
     temp = state_dir / "tmp"
     return (
@@ -84,7 +95,10 @@ def nginx_config(ports: ScaledPorts, state_dir: Path) -> str:
         f"error_log {state_dir / 'error.log'} warn;\n"
         "events { worker_connections 1024; }\n"
         "http {\n"
-        f"  access_log {state_dir / 'access.log'};\n"
+        # $uri, not $request: no query strings (Rasa's ?token=) in the access log
+        "  log_format no_query '$remote_addr [$time_local] \"$request_method $uri\" "
+        "$status $body_bytes_sent $request_time';\n"
+        f"  access_log {state_dir / 'access.log'} no_query;\n"
         f"  client_body_temp_path {temp / 'body'};\n"
         f"  proxy_temp_path {temp / 'proxy'};\n"
         f"  fastcgi_temp_path {temp / 'fastcgi'};\n"
@@ -93,9 +107,25 @@ def nginx_config(ports: ScaledPorts, state_dir: Path) -> str:
         "  map $http_upgrade $connection_upgrade { default upgrade; '' close; }\n"
         + upstream("rasa_servers", ports.rasa_backends)
         + upstream("action_servers", ports.actions_backends)
-        + server(ports.rasa, "rasa_servers")
+        + server(ports.rasa, "rasa_servers", unavailable_page())
         + server(ports.actions, "action_servers")
+        + (upstream("voice_gateways", ports.voice_backends)
+           + server(ports.voice, "voice_gateways", read_timeout="3600s")  # a call's stream
+           if ports.voice else "")
         + "}\n")
+
+
+def unavailable_page() -> str:
+    """When no Rasa server answers (all restarting), nginx itself tells the customer to
+    retry, in the JSON the Rasa REST channel uses for the same case, instead of its HTML
+    502 page. Only nginx's own errors: a Rasa server's 4xx/5xx passes through unchanged."""
+    body = json.dumps({"error": TEMPORARY_PROBLEM}).replace("\\", "\\\\").replace("'", "\\'")
+    return ("    error_page 502 504 = @unavailable;\n"
+            "    location @unavailable {\n"
+            "      default_type application/json;\n"
+            f"      add_header Retry-After {RETRY_AFTER_SECONDS} always;\n"
+            f"      return 503 '{body}';\n"
+            "    }\n")
 
 
 def write_nginx_config(ports: ScaledPorts, state_dir: Path) -> Path:
@@ -124,8 +154,16 @@ def scaled_services(settings: Settings, model: Path, ports: ScaledPorts, state_d
                                                        model), env))
     services.append(("nginx", nginx_command(write_nginx_config(ports, state_dir)), env))
     services.append(("web", web_command(), env))
-    if with_voice:
+    if with_voice and not ports.voice:
         services.append(("voice", voice_command(), env))
+    elif with_voice:
+        for index, (port, audiosocket) in enumerate(
+                zip(ports.voice_backends, ports.audiosocket_ports, strict=True), start=1):
+            services.append((f"voice-{index}", voice_command(),
+                             {**env, "VOICE_PORT": str(port),
+                              "AUDIOSOCKET_PORT": str(audiosocket),
+                              # behind nginx: the caller's address is X-Forwarded-For's
+                              "SANIC_PROXIES_COUNT": "1"}))
     return services
 
 
@@ -177,7 +215,8 @@ def run_scaled_stack() -> int:
     load_demo_data_if_empty()
     load_knowledge_base_if_empty()
     model = ensure_model()
-    ports = ScaledPorts.around(settings.rasa_port, settings.actions_port)
+    ports = ScaledPorts.around(settings.rasa_port, settings.actions_port,
+                               settings.voice_port, settings.audiosocket_port)
     manager = Manager()
     state_dir = settings.var_dir / "nginx"
     for name, command, env in scaled_services(settings, model, ports, state_dir):
@@ -190,6 +229,8 @@ def run_scaled_stack() -> int:
     print(f"  Actions (nginx)    http://localhost:{ports.actions} -> ports "
           f"{', '.join(map(str, ports.actions_backends))}", flush=True)
     print(f"  Web app            http://localhost:{settings.console_port}/", flush=True)
-    print(f"  Voice gateway      http://localhost:{settings.voice_port}/health\n", flush=True)
+    print(f"  Voice (nginx)      http://localhost:{ports.voice} -> ports "
+          f"{', '.join(map(str, ports.voice_backends))}; AudioSocket on ports "
+          f"{', '.join(map(str, ports.audiosocket_ports))}\n", flush=True)
     manager.loop()
     return manager.returncode or 0

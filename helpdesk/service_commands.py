@@ -10,10 +10,6 @@ from helpdesk.customer_tokens import SECRET_ENV, ensure_token_secret
 from helpdesk.settings import PROJECT_ROOT, Settings, widget_origins
 
 
-def venv_bin(name: str) -> str:
-    return str(Path(sys.executable).with_name(name))
-
-
 def service_env(settings: Settings) -> dict[str, str]:
     """Environment for child processes: CONTRACT §2 settings made explicit."""
     env = dict(os.environ)
@@ -37,13 +33,18 @@ def service_env(settings: Settings) -> dict[str, str]:
     return env
 
 
+def rasa_cli() -> list[str]:
+    """`rasa` with personal data masked in its log output (helpdesk.masked_rasa)."""
+    return [sys.executable, "-m", "helpdesk.masked_rasa"]
+
+
 def actions_command(settings: Settings) -> list[str]:
-    return [venv_bin("rasa"), "run", "actions", "--actions", "actions",
+    return [*rasa_cli(), "run", "actions", "--actions", "actions",
             "--port", str(settings.actions_port)]
 
 
 def rasa_command(settings: Settings, model: Path) -> list[str]:
-    command = [venv_bin("rasa"), "run", "--enable-api", "--port", str(settings.rasa_port),
+    command = [*rasa_cli(), "run", "--enable-api", "--port", str(settings.rasa_port),
                "--model", str(model), "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
                "--credentials", str(PROJECT_ROOT / "credentials.yml"),
                "--cors", *(widget_origins() or ["*"])]

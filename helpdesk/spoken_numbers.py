@@ -43,7 +43,7 @@ def _word_value(word: str) -> tuple[str, int] | None:
         left, _, right = word.partition("-")
         if left in TENS and right in DIGIT_WORDS and DIGIT_WORDS[right] > 0:
             return "tens", TENS[left] + DIGIT_WORDS[right]
-    if word.replace(",", "").isdigit():
+    if word.replace(",", "").isdecimal():  # not isdigit: "²" is a digit int() refuses
         return "num", int(word.replace(",", "")) if len(word.replace(",", "")) < 19 else 0
     return None
 
@@ -56,6 +56,9 @@ def _number_mask(tokens: list[str]) -> list[bool]:
     for i, word in enumerate(lowered):
         if word in AMBIGUOUS and i and lowered[i - 1] in NUMBER_CUES and word != "o":
             mask[i] = True
+    for i in range(len(lowered) - 1):  # "one one one one", "one oh one": said digit by digit
+        if lowered[i] == "one" and lowered[i + 1] in ("one", "oh"):
+            mask[i] = mask[i + 1] = True
     changed = True
     while changed:
         changed = False
@@ -65,8 +68,9 @@ def _number_mask(tokens: list[str]) -> list[bool]:
             if (i and mask[i - 1]) or (i + 1 < len(tokens) and mask[i + 1]):
                 mask[i] = changed = True
     for i, word in enumerate(lowered):
-        if word == "and" and 0 < i < len(tokens) - 1 and lowered[i - 1] in SCALES and mask[i + 1]:
-            mask[i] = True
+        if word == "and" and 0 < i < len(tokens) - 1 and lowered[i - 1] in SCALES and (
+                mask[i + 1] or lowered[i + 1] == "one"):  # "two thousand and one"
+            mask[i] = mask[i + 1] = True
         if word == "a" and i + 1 < len(tokens) and lowered[i + 1] in SCALES:
             mask[i] = True
     return mask
@@ -133,19 +137,19 @@ def normalize_numbers(text: str) -> str:
         if not mask[i]:
             i += 1
             continue
-        first = i - 1 if i > 0 and tokens[i - 1] == "#" and tokens[i][0].isdigit() else i
+        first = i - 1 if i > 0 and tokens[i - 1] == "#" and tokens[i][0].isdecimal() else i
         j = i
         run: list[str] = []
         while j < len(tokens):
             if mask[j]:
                 run.append(tokens[j])
                 j += 1
-            elif tokens[j] == "-" and j + 1 < len(tokens) and tokens[j + 1][0].isdigit() and run \
-                    and run[-1][0].isdigit():
+            elif tokens[j] == "-" and j + 1 < len(tokens) and tokens[j + 1][0].isdecimal() \
+                    and run and run[-1][0].isdecimal():
                 j += 1
             else:
                 break
-        digits = _join_typed(run) if all(t[0].isdigit() for t in run) else _run_to_digits(run)
+        digits = _join_typed(run) if all(t[0].isdecimal() for t in run) else _run_to_digits(run)
         pieces += [text[copied_to:matches[first].start()], digits]
         copied_to = matches[j - 1].end()
         i = j

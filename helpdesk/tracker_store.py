@@ -1,4 +1,10 @@
-"""Rasa's SQL tracker store, configured from TRACKER_STORE_URL, masking PINs on write."""
+"""Rasa's SQL tracker store, configured from TRACKER_STORE_URL, masking PINs on write.
+
+When the database drops (a restart, a network cut), reads and writes are retried for up to
+HELPDESK_STORE_RETRY_S seconds (default 10); if it is still down the turn fails with
+`TrackerStoreUnavailable`, which the chat channels turn into a polite retry message.
+Stock Rasa would instead fall back to an in-memory store: the turn would be answered
+without the conversation's history and not be saved."""
 
 from __future__ import annotations
 
@@ -10,9 +16,26 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from rasa.core.tracker_store import SQLTrackerStore
+import sqlalchemy as sa
+import sqlalchemy.orm
+from rasa.core.agent import Agent
+from rasa.core.tracker_store import (
+    FailSafeTrackerStore,
+    SQLTrackerStore,
+    TrackerStore,
+    create_engine_kwargs,
+)
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from tenacity import (
+    AsyncRetrying,
+    before_sleep_log,
+    retry_if_exception,
+    stop_after_delay,
+    wait_exponential,
+)
 
 from analytics.recorder import record_safely
 from crm.database import resolve_db_url
@@ -22,6 +45,23 @@ from helpdesk.pin_masking import mask_digits, message_needs_masking
 logger = logging.getLogger(__name__)
 DEFAULT_TRACKER_DB = "sqlite:///var/tracker.db"
 AWAITING_SLOT = "awaiting"
+
+
+class TrackerStoreUnavailable(Exception):
+    """The conversation database could not be reached within the retry time."""
+
+
+def _connection_lost(error: BaseException) -> bool:
+    return isinstance(error, (OperationalError, InterfaceError)) or bool(
+        isinstance(error, DBAPIError) and error.connection_invalidated)
+
+
+def _retrying() -> AsyncRetrying:
+    return AsyncRetrying(
+        retry=retry_if_exception(_connection_lost), reraise=True,
+        stop=stop_after_delay(float(os.environ.get("HELPDESK_STORE_RETRY_S", "10"))),
+        wait=wait_exponential(multiplier=0.2, max=2),
+        before_sleep=before_sleep_log(logger, logging.WARNING))
 
 
 def tracker_store_url() -> str:
@@ -38,10 +78,33 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
     def __init__(self, domain: Any = None, host: str | None = None, **kwargs: Any) -> None:
         kwargs.pop("dialect", None)
         super().__init__(domain=domain, host=tracker_store_url(), **kwargs)
+        self._ping_pooled_connections()
+
+    def _ping_pooled_connections(self) -> None:
+        """Rebuild Rasa's engine with pool_pre_ping, so connections the database dropped
+        (a restart, a network cut) are replaced on checkout instead of failing a turn."""
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        async for attempt in _retrying():
+            with attempt:
+                return await super().retrieve(sender_id)
+        return None  # not reached: the last failure is raised
+
+    async def retrieve_full_tracker(self, sender_id: str) -> DialogueStateTracker | None:
+        async for attempt in _retrying():
+            with attempt:
+                return await super().retrieve_full_tracker(sender_id)
+        return None
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the tracker, then record its conversation's facts for analytics."""
-        await super().save(tracker)
+        async for attempt in _retrying():
+            with attempt:
+                await super().save(tracker)
         try:
             events = [event.as_dict() for event in masked_events(_latest_session(tracker))]
         except Exception:  # analytics must never fail the chat
@@ -108,3 +171,21 @@ def _masked_user_event(event: UserUttered) -> UserUttered:
     masked.parse_data = parse_data
     masked.entities = []
     return masked
+
+
+def _fail_loudly(error: Exception) -> None:
+    raise TrackerStoreUnavailable("the conversation store is unavailable") from error
+
+
+def _strict_tracker_store(store: TrackerStore | None, domain: Domain) -> TrackerStore:
+    """Rasa's Agent wraps every tracker store in a FailSafeTrackerStore that silently
+    switches to memory on errors; for ours, an error is raised instead (see the module
+    docstring)."""
+    wrapped = _rasa_create_tracker_store(store, domain)
+    if isinstance(store, MaskingSQLTrackerStore) and isinstance(wrapped, FailSafeTrackerStore):
+        wrapped._on_tracker_store_error = _fail_loudly
+    return wrapped
+
+
+_rasa_create_tracker_store = Agent._create_tracker_store
+Agent._create_tracker_store = staticmethod(_strict_tracker_store)  # type: ignore[method-assign]

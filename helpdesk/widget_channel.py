@@ -33,6 +33,7 @@ from socketio import AsyncRedisManager, AsyncServer
 
 from .chat_limits import RETRY_MESSAGE, ChatRateLimiter
 from .rasa_channels import MAX_MESSAGE_CHARS
+from .service_messages import TEMPORARY_PROBLEM
 from .settings import widget_origins
 
 logger = logging.getLogger(__name__)
@@ -158,8 +159,7 @@ class WidgetSocketIOInput(SocketIOInput):
             except Exception:
                 logger.exception("widget message of %s failed", session_id)
                 await sio.emit(self.bot_message_evt, {
-                    "text": "Sorry, something went wrong on our side. Please try again in "
-                            "a moment.", "timestamp": time.time()},
+                    "text": TEMPORARY_PROBLEM, "timestamp": time.time()},
                     room=session_id, namespace=self.namespace)
 
         return webhook

@@ -5,11 +5,14 @@ from __future__ import annotations
 import logging
 import os
 
+from helpdesk.log_masking import install_log_masking
+
 from .app import create_app
 from .voice_settings import VoiceSettings
 
 
 def main() -> None:
+    install_log_masking()
     logging.basicConfig(level=os.environ.get("HELPDESK_LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = VoiceSettings.from_env()

@@ -17,8 +17,17 @@ from .browser_stream import handle_browser_stream
 from .call_registry import CallRegistry
 from .rasa_client import RasaClient
 from .speech_models import SpeechModels
-from .twilio_media import connect_twiml, handle_media_stream, stream_url
+from .twilio_media import (
+    STREAM_ENDED_PATH,
+    VOICE_PATH,
+    connect_twiml,
+    handle_media_stream,
+    resume_count,
+    stream_ended_twiml,
+    stream_url,
+)
 from .voice_settings import VoiceSettings
+from .websocket_admission import install_connection_limits
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -33,6 +42,7 @@ def create_app(settings: VoiceSettings | None = None, audiosocket_host: str = "0
     app = Sanic("voice_gateway")
     app.config.WEBSOCKET_MAX_SIZE = 1 << 20
     app.config.REQUEST_MAX_SIZE = 1 << 20
+    limits = install_connection_limits(app, settings)
 
     @app.before_server_start
     async def load_models(app: Sanic, _loop: object) -> None:
@@ -43,7 +53,7 @@ def create_app(settings: VoiceSettings | None = None, audiosocket_host: str = "0
         app.ctx.rasa = RasaClient(settings.rasa_url)
         app.ctx.calls = CallRegistry(models, app.ctx.rasa, settings)
         app.ctx.audiosocket = await start_audiosocket(app.ctx.calls, audiosocket_host,
-                                                      settings.audiosocket_port)
+                                                      settings.audiosocket_port, limits)
         log.info("voice gateway ready: http://127.0.0.1:%d (AudioSocket on TCP %d, STT %s)",
                  settings.voice_port, settings.audiosocket_port, settings.stt_model)
 
@@ -62,10 +72,18 @@ def create_app(settings: VoiceSettings | None = None, audiosocket_host: str = "0
                               "stt_model": settings.stt_model,
                               "active_calls": len(calls.calls)})
 
-    @app.post("/twilio/voice")
+    @app.post(VOICE_PATH)
     async def twilio_voice(request: Request) -> HTTPResponse:
         caller = request.form.get("From") if request.form else None
-        twiml = connect_twiml(stream_url(request, settings), caller)
+        twiml = connect_twiml(stream_url(request, settings), caller,
+                              resume_count(request.args.get("resumed")))
+        return response.text(twiml, content_type="text/xml")
+
+    @app.post(STREAM_ENDED_PATH)
+    async def twilio_stream_ended(request: Request) -> HTTPResponse:
+        """<Connect action>: Twilio asks what to do once our media stream ended."""
+        call_sid = request.form.get("CallSid") if request.form else None
+        twiml = stream_ended_twiml(call_sid, resume_count(request.args.get("resumed")))
         return response.text(twiml, content_type="text/xml")
 
     @app.websocket("/twilio/media")

@@ -19,6 +19,7 @@ import numpy as np
 
 from .audio_codec import AudioFormatError, pipeline_to_slin, slin_to_pipeline
 from .call_registry import CallRegistry
+from .connection_limits import ConnectionLimits
 
 log = logging.getLogger(__name__)
 
@@ -121,8 +122,29 @@ async def serve_connection(reader: asyncio.StreamReader, writer: asyncio.StreamW
             await writer.wait_closed()
 
 
-async def start_server(calls: CallRegistry, host: str, port: int) -> asyncio.AbstractServer:
+async def refuse_connection(writer: asyncio.StreamWriter) -> None:
+    """Hang up at once (the dialplan goes on after AudioSocket()) and close."""
+    with contextlib.suppress(ConnectionError):
+        writer.write(encode_frame(KIND_HANGUP))
+        await writer.drain()
+    writer.close()
+    with contextlib.suppress(Exception):
+        await writer.wait_closed()
+
+
+async def start_server(calls: CallRegistry, host: str, port: int,
+                       limits: ConnectionLimits | None = None) -> asyncio.AbstractServer:
+    """Serve AudioSocket on TCP; `limits` admits each connection by the peer's address."""
     async def on_connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await serve_connection(reader, writer, calls)
+        peer = writer.get_extra_info("peername")
+        admission = limits.admit(peer[0] if peer else "", "audiosocket") if limits else None
+        if limits and admission is None:
+            await refuse_connection(writer)
+            return
+        try:
+            await serve_connection(reader, writer, calls)
+        finally:
+            if admission:
+                admission.release()
 
     return await asyncio.start_server(on_connect, host, port)

@@ -21,13 +21,15 @@ class CallRegistry:
         self.caller_numbers: dict[str, str] = {}  # AudioSocket UUID -> number, set by dialplan
         self.finished_timings: list = []
 
-    async def open(self, call_id: str, caller: str | None,
-                   transport: CallTransport) -> CallSession:
+    async def open(self, call_id: str, caller: str | None, transport: CallTransport,
+                   resumed: bool = False) -> CallSession:
+        """Start a call's session; `resumed` is a reconnection of a call whose stream
+        dropped (its Rasa conversation goes on, so it is not greeted again)."""
         if call_id in self.calls:
             await self.close(self.calls[call_id])
         session = CallSession(call_id, caller, transport, self.models, self.rasa, self.settings)
         self.calls[call_id] = session
-        await session.start()
+        await session.start(resumed=resumed)
         return session
 
     async def close(self, session: CallSession) -> None:

@@ -24,6 +24,7 @@ import numpy as np
 
 from helpdesk.pii_masking import mask_pii
 from helpdesk.pin_masking import mask_digits
+from helpdesk.service_messages import VOICE_RESUMED
 from helpdesk.spoken_numbers import normalize_numbers
 
 from .audio_codec import PIPELINE_RATE
@@ -122,11 +123,15 @@ class CallSession:
         self._speculation: tuple[int, asyncio.Future[Transcript]] | None = None
 
     # --- life cycle ----------------------------------------------------------------------
-    async def start(self) -> None:
-        log.info("call %s started on %s from %s", self.call_id, self.transport.channel,
+    async def start(self, resumed: bool = False) -> None:
+        log.info("call %s %s on %s from %s", self.call_id,
+                 "reconnected" if resumed else "started", self.transport.channel,
                  self.caller_number or "an unknown number")
         self._worker = asyncio.create_task(self._work())
-        self._enqueue(_Job("text", text=GREETING_TRIGGER))
+        if resumed:
+            self._enqueue(_Job("say", text=VOICE_RESUMED))
+        else:
+            self._enqueue(_Job("text", text=GREETING_TRIGGER))
 
     async def stop(self) -> None:
         """Release everything of the call (the transport closed or the call ended)."""

@@ -9,11 +9,12 @@ from typing import Any
 
 import httpx
 
+from helpdesk.service_messages import VOICE_UNAVAILABLE
+
 log = logging.getLogger(__name__)
 
 VOICE_CHANNEL = "voice"
-UNAVAILABLE = ("Sorry, I'm having trouble right now. Please try again in a moment, or stay on "
-               "the line.")
+UNAVAILABLE = VOICE_UNAVAILABLE  # said when a Rasa turn fails
 
 
 @dataclass

@@ -10,11 +10,16 @@ import base64
 import binascii
 import json
 import logging
+import time
+from collections import OrderedDict
 from typing import Any
-from xml.sax.saxutils import quoteattr
+from urllib.parse import urlencode
+from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
 from sanic.request import Request
+
+from helpdesk.service_messages import VOICE_GIVE_UP, VOICE_RECONNECTING
 
 from .audio_codec import mulaw8k_to_pipeline, pipeline_to_mulaw8k
 from .call_registry import CallRegistry
@@ -36,10 +41,60 @@ def stream_url(request: Request, settings: VoiceSettings) -> str:
     return f"wss://{host}/twilio/media"
 
 
-def connect_twiml(url: str, caller: str | None) -> str:
-    parameter = f"<Parameter name=\"From\" value={quoteattr(caller)} />" if caller else ""
-    return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Connect>"
-            f"<Stream url={quoteattr(url)}>{parameter}</Stream></Connect></Response>")
+VOICE_PATH = "/twilio/voice"
+STREAM_ENDED_PATH = "/twilio/stream-ended"
+MAX_RESUMES = 3  # a call whose stream keeps dropping is ended politely, not looped
+_TWIML_HEAD = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>"
+
+
+def connect_twiml(url: str, caller: str | None, resumed: int = 0) -> str:
+    """Connect the call to our media stream. When the stream ends, Twilio asks
+    STREAM_ENDED_PATH what to do next (hang up, or reconnect after a gateway restart)."""
+    parameters = f"<Parameter name=\"From\" value={quoteattr(caller)} />" if caller else ""
+    if resumed:
+        parameters += f"<Parameter name=\"resumed\" value=\"{resumed}\" />"
+    action = f"{STREAM_ENDED_PATH}?resumed={resumed}" if resumed else STREAM_ENDED_PATH
+    return (f"{_TWIML_HEAD}<Connect action={quoteattr(action)} method=\"POST\">"
+            f"<Stream url={quoteattr(url)}>{parameters}</Stream></Connect></Response>")
+
+
+class EndedCalls:
+    """Call SIDs whose stream this gateway ended on purpose (hang-up), kept a few minutes
+    for Twilio's <Connect action> request; anything else is a dropped stream."""
+
+    def __init__(self, keep_s: float = 300.0, max_calls: int = 10_000) -> None:
+        self.keep_s = keep_s
+        self.max_calls = max_calls
+        self._ended: OrderedDict[str, float] = OrderedDict()
+
+    def add(self, call_sid: str) -> None:
+        self._ended[call_sid] = time.monotonic()
+        self._ended.move_to_end(call_sid)
+        while len(self._ended) > self.max_calls:
+            self._ended.popitem(last=False)
+
+    def pop(self, call_sid: str) -> bool:
+        at = self._ended.pop(call_sid, None)
+        return at is not None and time.monotonic() - at < self.keep_s
+
+
+ENDED_CALLS = EndedCalls()
+
+
+def stream_ended_twiml(call_sid: str | None, resumes: int) -> str:
+    """What Twilio does once our stream ended: hang up when we ended it; otherwise (this
+    or another gateway restarted, the connection dropped) apologise and reconnect, at most
+    MAX_RESUMES times."""
+    if not call_sid or ENDED_CALLS.pop(call_sid):
+        return f"{_TWIML_HEAD}<Hangup/></Response>"
+    if resumes >= MAX_RESUMES:
+        log.warning("call %s: stream dropped %d times, ending the call", call_sid, resumes)
+        return (f"{_TWIML_HEAD}<Say>{escape(VOICE_GIVE_UP)}</Say><Hangup/></Response>")
+    log.warning("call %s: stream dropped, reconnecting (attempt %d)", call_sid, resumes + 1)
+    query = urlencode({"resumed": resumes + 1})
+    return (f"{_TWIML_HEAD}<Say>{escape(VOICE_RECONNECTING)}</Say>"
+            f"<Redirect method=\"POST\">{VOICE_PATH}?{escape(query)}</Redirect>"
+            "</Response>")
 
 
 class TwilioTransport:
@@ -79,7 +134,8 @@ class TwilioTransport:
         return True
 
     async def hangup(self) -> None:
-        """Closing the stream ends <Connect>; the TwiML after it (none) hangs up the call."""
+        """Closing the stream ends <Connect>; its action (stream_ended_twiml) hangs up."""
+        ENDED_CALLS.add(self.call_sid)
         self.closed = True
         await self.ws.close()
 
@@ -103,6 +159,19 @@ def _start_fields(message: dict[str, Any]) -> tuple[str, str, str | None] | None
     return call_sid, stream_sid, caller if isinstance(caller, str) else None
 
 
+def resume_count(value: object) -> int:
+    """A `resumed` count from a query or stream parameter: 0 unless a small number
+    (isdecimal, not isdigit: int() refuses "²"; short: int() refuses 5000 digits)."""
+    text = value if isinstance(value, str) else ""
+    return int(text) if text.isascii() and text.isdecimal() and len(text) <= 3 else 0
+
+
+def resumed_attempt(message: dict[str, Any]) -> int:
+    """The `resumed` stream parameter: 0 for a new call, n for the n-th reconnection."""
+    params = (message.get("start") or {}).get("customParameters")
+    return resume_count(params.get("resumed") if isinstance(params, dict) else None)
+
+
 async def handle_media_stream(ws: Any, calls: CallRegistry, settings: VoiceSettings) -> None:
     transport: TwilioTransport | None = None
     session = None
@@ -116,7 +185,7 @@ async def handle_media_stream(ws: Any, calls: CallRegistry, settings: VoiceSetti
                 message = json.loads(raw)
                 if not isinstance(message, dict):
                     raise ValueError("not an object")
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: nesting beyond the limit
                 bad_frames += 1
                 log.warning("Twilio stream: ignored a frame that is not a JSON object")
                 if bad_frames > MAX_BAD_FRAMES:
@@ -132,7 +201,8 @@ async def handle_media_stream(ws: Any, calls: CallRegistry, settings: VoiceSetti
                     break
                 call_sid, stream_sid, caller = fields
                 transport = TwilioTransport(ws, settings, stream_sid, call_sid)
-                session = await calls.open(call_sid, caller, transport)
+                session = await calls.open(call_sid, caller, transport,
+                                           resumed=resumed_attempt(message) > 0)
             elif session is None:
                 if event != "connected":
                     log.info("Twilio stream: ignored %r before start", event)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from limits import parse
+
 from helpdesk.settings import Settings, env_float, env_int
 
 
@@ -34,6 +36,9 @@ class VoiceSettings:
     twilio_api_base: str
     transfer_number: str | None
     transfer_queue: str | None
+    connect_rate: str  # new connections per client address, `limits` notation
+    calls_per_client: int  # simultaneous connections per client address
+    rate_limit_storage: str  # memory:// or redis://... (shared by several gateways)
 
     @classmethod
     def from_env(cls) -> VoiceSettings:
@@ -66,4 +71,18 @@ class VoiceSettings:
             twilio_api_base=os.environ.get("TWILIO_API_BASE", "https://api.twilio.com"),
             transfer_number=os.environ.get("HELPDESK_TRANSFER_NUMBER") or None,
             transfer_queue=os.environ.get("HELPDESK_TRANSFER_QUEUE") or None,
+            connect_rate=_rate("HELPDESK_VOICE_CONNECT_RATE", "60/minute"),
+            calls_per_client=env_int("HELPDESK_VOICE_CALLS_PER_CLIENT", 20),
+            rate_limit_storage=os.environ.get("HELPDESK_RATE_LIMIT_STORAGE")
+            or base.lock_store_url or "memory://",
         )
+
+
+def _rate(name: str, default: str) -> str:
+    """A rate in `limits` notation ("60/minute"); a clear exit message when it is not one."""
+    raw = os.environ.get(name, "").strip() or default
+    try:
+        parse(raw)
+    except ValueError as exc:
+        raise SystemExit(f"setting {name}={raw!r} is not a rate such as '60/minute'") from exc
+    return raw

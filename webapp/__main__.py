@@ -6,6 +6,7 @@ import logging
 import os
 
 from crm.migrate import upgrade_database
+from helpdesk.log_masking import install_log_masking
 
 from .accounts import ensure_admin
 from .app import create_app
@@ -13,6 +14,7 @@ from .web_settings import WebSettings
 
 
 def main() -> None:
+    install_log_masking()
     logging.basicConfig(level=os.environ.get("HELPDESK_LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = WebSettings.from_env()

@@ -13,6 +13,7 @@ from handoffs.presence import set_presence
 from .accounts import AccountError, authenticate, create_user, list_users, set_active
 from .auth import bearer_token, current_user, require
 from .http_json import error, int_id, json_body
+from .openapi_doc import error_content, json_object
 from .tokens import issue_token, revoke_token, revoke_user_tokens
 from .web_settings import WebSettings
 
@@ -26,10 +27,13 @@ def auth_blueprint(settings: WebSettings) -> Blueprint:
 
     @bp.post("/login")
     @openapi.summary("Log in; returns a bearer token and the role")
-    @openapi.body({"application/json": {"username": str, "password": str}})
-    @openapi.response(200, {"application/json": {"token": str, "role": str}})
-    @openapi.response(401, {"application/json": {"error": str}})
-    @openapi.response(429, {"application/json": {"error": str}})
+    @openapi.body(json_object({"username": str, "password": str},
+                               required=["username", "password"]))
+    @openapi.response(200, json_object({"token": str, "role": str, "username": str,
+                                        "expires_in": int},
+                                       required=["token", "role"]))
+    @openapi.response(401, error_content(), "Wrong user name or password")
+    @openapi.response(429, error_content(), "Too many failed logins")
     async def login(request: Request) -> HTTPResponse:
         body = json_body(request)
         username, password = body.get("username"), body.get("password")
@@ -79,8 +83,8 @@ def auth_blueprint(settings: WebSettings) -> Blueprint:
     @bp.post("/users")
     @openapi.summary("Add a user (admin)")
     @openapi.secured("token")
-    @openapi.body({"application/json": {"username": str, "password": str, "role": str,
-                                        "skills": [str]}})
+    @openapi.body(json_object({"username": str, "password": str, "role": str, "skills": [str]},
+                               required=["username", "password", "role"]))
     @require("admin")
     async def add_user(request: Request) -> HTTPResponse:
         body = json_body(request)
@@ -97,7 +101,7 @@ def auth_blueprint(settings: WebSettings) -> Blueprint:
     @bp.post("/users/<user_id>/active")
     @openapi.summary("Enable or disable a user (admin); disabling ends their sessions")
     @openapi.secured("token")
-    @openapi.body({"application/json": {"active": bool}})
+    @openapi.body(json_object({"active": bool}, required=["active"]))
     @require("admin")
     async def activate(request: Request, user_id: str) -> HTTPResponse:
         body = json_body(request)

@@ -28,10 +28,11 @@ from faq.unanswered import list_unanswered, resolve_unanswered
 
 from .auth import current_user, require
 from .http_json import error, int_id, json_body
+from .openapi_doc import json_object
 
 EDITORS = ("editor", "admin")
-ENTRY_BODY = {"application/json": {"question": str, "answer": str, "voice_answer": str,
-                                   "alternates": [str], "tags": [str]}}
+ENTRY_BODY = json_object({"question": str, "answer": str, "voice_answer": str,
+                          "alternates": [str], "tags": [str]}, required=["question", "answer"])
 
 
 def faq_blueprint() -> Blueprint:
@@ -39,6 +40,7 @@ def faq_blueprint() -> Blueprint:
 
     @bp.get("/")
     @openapi.summary("List FAQ entries (optional search: ?q=)")
+    @openapi.parameter("q", str, "query")
     @openapi.secured("token")
     @require(*EDITORS)
     async def entries(request: Request) -> HTTPResponse:
@@ -49,7 +51,7 @@ def faq_blueprint() -> Blueprint:
     @openapi.summary("Create an entry; answered by the bot within seconds")
     @openapi.secured("token")
     @openapi.body(ENTRY_BODY)
-    @openapi.response(201, {"application/json": {"id": int}})
+    @openapi.response(201, json_object({"id": int}, required=["id"]))
     @require(*EDITORS)
     async def create(request: Request) -> HTTPResponse:
         try:
@@ -109,7 +111,7 @@ def faq_blueprint() -> Blueprint:
     @bp.post("/<entry_id>/revert")
     @openapi.summary("Make an earlier version current again")
     @openapi.secured("token")
-    @openapi.body({"application/json": {"version": int}})
+    @openapi.body(json_object({"version": int}, required=["version"]))
     @require(*EDITORS)
     async def revert(request: Request, entry_id: str) -> HTTPResponse:
         version = json_body(request).get("version")
@@ -125,7 +127,7 @@ def faq_blueprint() -> Blueprint:
     @bp.post("/preview")
     @openapi.summary("Ask the bot: which entry a question matches, with scores")
     @openapi.secured("token")
-    @openapi.body({"application/json": {"question": str}})
+    @openapi.body(json_object({"question": str}, required=["question"]))
     @require(*EDITORS)
     async def preview(request: Request) -> HTTPResponse:
         question = json_body(request).get("question")

@@ -24,7 +24,9 @@ from handoffs.records import (
 )
 
 from .auth import current_user, require
+from .handoff_access import NOT_YOURS, may_see, visible
 from .http_json import error, int_id, json_body
+from .openapi_doc import json_object
 
 STAFF = ("agent", "admin")
 
@@ -34,13 +36,14 @@ def handoffs_blueprint() -> Blueprint:
 
     @bp.get("/handoffs")
     @openapi.summary("List handoffs, newest first (?status=waiting|assigned|closed)")
+    @openapi.parameter("status", str, "query")
     @openapi.secured("token")
     @require(*STAFF)
     async def handoffs(request: Request) -> HTTPResponse:
         status = request.args.get("status") or None
         if status is not None and status not in HANDOFF_STATUSES:
             return error(400, f"status must be one of {', '.join(HANDOFF_STATUSES)}")
-        views = await asyncio.to_thread(list_handoffs, status)
+        views = visible(current_user(request), await asyncio.to_thread(list_handoffs, status))
         return response.json([view.to_json() for view in views])
 
     @bp.get("/handoffs/<handoff_id>")
@@ -52,6 +55,8 @@ def handoffs_blueprint() -> Blueprint:
             view = await asyncio.to_thread(get_handoff, int_id(handoff_id, "handoff"))
         except HandoffError as exc:
             return error(exc.status, str(exc))
+        if not may_see(current_user(request), view):
+            return error(403, NOT_YOURS)
         return response.json(view.to_json())
 
     @bp.get("/handoffs/<handoff_id>/context")
@@ -63,6 +68,8 @@ def handoffs_blueprint() -> Blueprint:
             view = await asyncio.to_thread(get_handoff, int_id(handoff_id, "handoff"))
         except HandoffError as exc:
             return error(exc.status, str(exc))
+        if not may_see(current_user(request), view):
+            return error(403, NOT_YOURS)
         return response.json(await asyncio.to_thread(_customer_context, view.customer))
 
     @bp.post("/handoffs/<handoff_id>/claim")
@@ -82,7 +89,7 @@ def handoffs_blueprint() -> Blueprint:
     @bp.post("/handoffs/<handoff_id>/messages")
     @openapi.summary("Send a message to the customer (the assigned agent only)")
     @openapi.secured("token")
-    @openapi.body({"application/json": {"text": str}})
+    @openapi.body(json_object({"text": str}, required=["text"]))
     @require(*STAFF)
     async def message(request: Request, handoff_id: str) -> HTTPResponse:
         body = json_body(request)
@@ -102,7 +109,8 @@ def handoffs_blueprint() -> Blueprint:
     @bp.post("/handoffs/<handoff_id>/close")
     @openapi.summary("Close with a resolution code; return_to_bot resumes the bot")
     @openapi.secured("token")
-    @openapi.body({"application/json": {"resolution": str, "return_to_bot": bool}})
+    @openapi.body(json_object({"resolution": str, "return_to_bot": bool},
+                               required=["resolution"]))
     @require(*STAFF)
     async def finish(request: Request, handoff_id: str) -> HTTPResponse:
         body = json_body(request)
@@ -130,7 +138,7 @@ def handoffs_blueprint() -> Blueprint:
     @bp.put("/agents/me/presence")
     @openapi.summary("Set presence: online, away or offline")
     @openapi.secured("token")
-    @openapi.body({"application/json": {"presence": str}})
+    @openapi.body(json_object({"presence": str}, required=["presence"]))
     @require(*STAFF)
     async def presence(request: Request) -> HTTPResponse:
         wanted = json_body(request).get("presence")

@@ -14,6 +14,8 @@ from leads.store import LeadError, leads_csv, list_leads, update_lead
 
 from .auth import require
 from .http_json import error, int_id, json_body
+from .metrics_params import moment
+from .openapi_doc import json_object
 
 STAFF = ("agent", "admin")
 
@@ -23,6 +25,10 @@ def leads_blueprint() -> Blueprint:
 
     @bp.get("/leads")
     @openapi.summary("Leads, newest first (?status=&owner=&q=&since=ISO8601)")
+    @openapi.parameter("status", str, "query")
+    @openapi.parameter("owner", str, "query")
+    @openapi.parameter("q", str, "query")
+    @openapi.parameter("since", dt.datetime, "query")
     @openapi.secured("token")
     @require(*STAFF)
     async def leads(request: Request) -> HTTPResponse:
@@ -34,6 +40,10 @@ def leads_blueprint() -> Blueprint:
 
     @bp.get("/leads.csv")
     @openapi.summary("The same leads as CSV")
+    @openapi.parameter("status", str, "query")
+    @openapi.parameter("owner", str, "query")
+    @openapi.parameter("q", str, "query")
+    @openapi.parameter("since", dt.datetime, "query")
     @openapi.secured("token")
     @require(*STAFF)
     async def leads_as_csv(request: Request) -> HTTPResponse:
@@ -47,7 +57,7 @@ def leads_blueprint() -> Blueprint:
     @bp.patch("/leads/<lead_id>")
     @openapi.summary("Set the follow-up status (new, contacted, won, lost) and owner")
     @openapi.secured("token")
-    @openapi.body({"application/json": {"status": str, "owner": str}})
+    @openapi.body(json_object({"status": str, "owner": str}))
     @require(*STAFF)
     async def change(request: Request, lead_id: str) -> HTTPResponse:
         body = json_body(request)
@@ -70,15 +80,8 @@ def leads_blueprint() -> Blueprint:
 
 
 def _filters(request: Request) -> dict:
-    since_raw = request.args.get("since")
-    since = None
-    if since_raw:
-        try:
-            since = dt.datetime.fromisoformat(since_raw.replace("Z", "+00:00"))
-        except ValueError as exc:
-            raise LeadError("'since' must be an ISO 8601 date or time") from exc
-        if since.tzinfo is None:
-            since = since.replace(tzinfo=dt.timezone.utc)
+    # in UTC: PostgreSQL refuses offsets past 15:59 that Python accepts (+16:00 was a 500)
+    since = moment(request.args.get("since"), "since")
     return {"status": request.args.get("status") or None,
             "owner": request.args.get("owner") or None,
             "search": (request.args.get("q") or "").strip()[:200] or None, "since": since}

@@ -36,6 +36,9 @@ def metrics_blueprint() -> Blueprint:
     @bp.get("/metrics")
     @openapi.summary("KPIs over [since, until) (default: the last 30 days), optionally for "
                      "one channel (?since=ISO8601&until=ISO8601&channel=socketio|rest|voice)")
+    @openapi.parameter("since", dt.datetime, "query")
+    @openapi.parameter("until", dt.datetime, "query")
+    @openapi.parameter("channel", str, "query")
     @openapi.secured("token")
     @require(*STAFF)
     async def metrics(request: Request) -> HTTPResponse:
@@ -47,6 +50,14 @@ def metrics_blueprint() -> Blueprint:
     @bp.get("/conversations")
     @openapi.summary("Conversations for quality review, newest first (?q=&channel=&"
                      "low_csat=true&fallback=true&handoff=true&since=&until=&limit=)")
+    @openapi.parameter("q", str, "query")
+    @openapi.parameter("channel", str, "query")
+    @openapi.parameter("low_csat", bool, "query")
+    @openapi.parameter("fallback", bool, "query")
+    @openapi.parameter("handoff", bool, "query")
+    @openapi.parameter("since", dt.datetime, "query")
+    @openapi.parameter("until", dt.datetime, "query")
+    @openapi.parameter("limit", int, "query")
     @openapi.secured("token")
     @require(*STAFF)
     async def conversations(request: Request) -> HTTPResponse:

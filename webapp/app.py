@@ -22,7 +22,8 @@ from .api_metrics import metrics_blueprint
 from .audit_log import CHANGING_METHODS
 from .audit_log import record as record_audit
 from .handoff_events import HandoffEvents
-from .http_json import error
+from .http_json import NUL_MESSAGE, error, request_holds_nul
+from .openapi_doc import complete_document
 from .web_settings import WebSettings
 
 log = logging.getLogger(__name__)
@@ -64,12 +65,23 @@ def create_app(settings: WebSettings | None = None) -> Sanic:
     app.ctx.handoff_events = HandoffEvents()
 
     @app.before_server_start
+    async def document_api(app: Sanic, _loop: object) -> None:
+        complete_document(app)
+
+    @app.before_server_start
     async def start_live_updates(app: Sanic, _loop: object) -> None:
         app.ctx.handoff_events.start()
 
     @app.after_server_stop
     async def stop_live_updates(app: Sanic, _loop: object) -> None:
         await app.ctx.handoff_events.stop()
+
+    @app.on_request
+    async def refuse_nul(request: Request) -> HTTPResponse | None:
+        """PostgreSQL text cannot hold NUL: such a path or query is a 400, not a 500."""
+        if request.path.startswith("/api/") and request_holds_nul(request):
+            return error(400, NUL_MESSAGE)
+        return None
 
     @app.get("/health")
     async def health(_: Request) -> HTTPResponse:

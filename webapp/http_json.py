@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote, unquote_plus
 
 from sanic import response
 from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+NUL_MESSAGE = "text must not contain NUL characters (\\u0000)"
 
 
 class ApiError(SanicException):
@@ -28,7 +31,29 @@ def json_body(request: Request) -> dict[str, Any]:
         raise ApiError(400, "the body is not valid JSON") from exc
     if not isinstance(body, dict):
         raise ApiError(400, "the body must be a JSON object")
+    if _holds_nul(body):  # PostgreSQL text cannot store it: a 400, not a database error
+        raise ApiError(400, NUL_MESSAGE)
     return body
+
+
+def _holds_nul(value: Any) -> bool:
+    """Whether a key or string anywhere in a parsed JSON value contains NUL."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            pending += [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            pending += item
+    return False
+
+
+def request_holds_nul(request: Request) -> bool:
+    """Whether the decoded path or query string contains NUL."""
+    return "\x00" in unquote(request.path) or "\x00" in unquote_plus(request.query_string)
 
 
 def int_id(raw: str, what: str = "id") -> int:

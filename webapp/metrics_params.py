@@ -14,6 +14,9 @@ from .http_json import ApiError
 
 DEFAULT_DAYS = 30
 MAX_RANGE = dt.timedelta(days=366)
+# Moments outside these overflow date arithmetic near years 1 and 9999 (a 500 before).
+EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.timezone.utc)
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TRUE, _FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off", "")
 
@@ -36,6 +39,8 @@ def moment(raw: str | None, name: str, end_of_day: bool = False) -> dt.datetime 
                             "e.g. 2026-11-01 or 2026-11-01T09:00:00Z") from exc
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.timezone.utc)
+    if not EARLIEST <= value < LATEST:  # compared as instants: no conversion can overflow
+        raise ApiError(400, f"'{name}' must be from {EARLIEST.year} to {LATEST.year - 1}")
     if end_of_day and _DATE_ONLY.match(text):
         value += dt.timedelta(days=1)
     return value.astimezone(dt.timezone.utc)

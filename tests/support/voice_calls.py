@@ -78,6 +78,7 @@ class TwilioCaller:
     events: list[dict[str, Any]] = field(default_factory=list)
     closed: asyncio.Event = field(default_factory=asyncio.Event)
     before_start: list[str] = field(default_factory=list)  # raw frames sent before "start"
+    parameters: dict[str, str] = field(default_factory=dict)  # more <Stream> <Parameter>s
     _ws: Any = None
     _reader: asyncio.Task | None = None
     _marks: asyncio.Queue = field(default_factory=asyncio.Queue)
@@ -93,7 +94,9 @@ class TwilioCaller:
                            "accountSid": "ACtest", "tracks": ["inbound"],
                            "mediaFormat": {"encoding": "audio/x-mulaw", "sampleRate": 8000,
                                            "channels": 1},
-                           "customParameters": {"From": self.caller} if self.caller else {}}}
+                           "customParameters": {
+                               **({"From": self.caller} if self.caller else {}),
+                               **self.parameters}}}
         await self._ws.send(json.dumps(start))
         self._reader = asyncio.create_task(self._read())
         return self

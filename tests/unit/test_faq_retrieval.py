@@ -11,6 +11,10 @@ from faq.files import read_directory
 from faq.retrieval import Decision, FaqIndex, Thresholds, decide
 
 KB = Path(__file__).resolve().parents[2] / "knowledge_base"
+# From the one final measurement of set 3 (96.5 % top-1; 1 of its 10 uncovered questions
+# answered), a little below it, so a change that loses ground fails here.
+HOLDOUT3_FLOOR = 0.93
+NO_ANSWER_ANSWERED_AT_MOST = 1
 
 
 @pytest.fixture(scope="module")
@@ -68,17 +72,27 @@ def test_an_empty_index_and_empty_questions() -> None:
     assert decide([], Thresholds.from_env()).kind == "none"
 
 
-def test_held_out_paraphrases() -> None:
-    """120 paraphrases written apart from the knowledge base: the right entry comes first
-    for most, and a confident answer is almost never the wrong one."""
+HELD_OUT = KB.parent / "tests" / "data"
+
+
+def _held_out(name: str) -> dict:
     import yaml
 
-    paraphrases = yaml.safe_load(
-        (KB.parent / "tests" / "data" / "faq_paraphrases.yml").read_text())["paraphrases"]
-    assert len(paraphrases) >= 100
-    found, _ = read_directory(KB)
-    index = FaqIndex([FaqView(i, slug, d.question, d.answer, d.voice_answer, d.alternates,
-                              d.tags, 1, "", False) for i, (slug, d) in enumerate(found, 1)])
+    return yaml.safe_load((HELD_OUT / name).read_text())
+
+
+@pytest.mark.parametrize("name, floor", [
+    # Sets 1 and 2 guided the tuning (development data); set 3 was written before and
+    # never looked at while tuning: its figure is the honest one (benchmarks/RESULTS.md).
+    ("faq_paraphrases.yml", 0.93),
+    ("faq_paraphrases_fresh.yml", 0.85),
+    ("faq_paraphrases_holdout3.yml", HOLDOUT3_FLOOR),
+])
+def test_held_out_paraphrases(index: FaqIndex, name: str, floor: float) -> None:
+    """Paraphrases written apart from the knowledge base: the right entry comes first for
+    most, and a confident answer is almost never the wrong one."""
+    paraphrases = _held_out(name)["paraphrases"]
+    assert len(paraphrases) >= 60
     top1 = wrong_answers = 0
     for item in paraphrases:
         matches = index.search(item["text"])
@@ -86,13 +100,49 @@ def test_held_out_paraphrases() -> None:
         decision = decide(matches, Thresholds.from_env())
         wrong_answers += (decision.kind == "answer"
                           and decision.matches[0].entry.slug != item["expected"])
-    assert top1 / len(paraphrases) >= 0.90
+    assert top1 / len(paraphrases) >= floor
     assert wrong_answers / len(paraphrases) <= 0.05
+
+
+def test_questions_the_knowledge_base_does_not_cover_get_no_answer(index: FaqIndex) -> None:
+    questions = _held_out("faq_paraphrases_holdout3.yml")["no_answer"]
+    assert len(questions) >= 10
+    answered = [q for q in questions if ask(index, q).kind == "answer"]
+    assert len(answered) <= NO_ANSWER_ANSWERED_AT_MOST, answered
 
 
 def test_domain_concepts_join_different_words_for_one_thing() -> None:
     from faq.concepts import with_concepts
 
-    assert with_concepts(("ship", "montreal")) == ("ship", "montreal", "concept_canada")
+    assert with_concepts(("ship", "montreal")) == (
+        "ship", "montreal", "concept_ship", "concept_canada")
     assert with_concepts(("pole", "snap")) == ("pole", "snap", "concept_damage")
-    assert with_concepts(("return", "shoe")) == ("return", "shoe")
+    assert with_concepts(("tent", "stake")) == ("tent", "stake")
+    assert "concept_return" in with_concepts(("send", "back", "boot"))  # a phrase
+    assert "concept_refund" in with_concepts(("money", "back"))
+
+
+def test_normalisation_of_chat_shorthand_contractions_and_typos() -> None:
+    from faq.text_normalizer import correct_spelling, lemmas, normalize
+
+    assert normalize("r u open sun") == ["are", "you", "open", "sunday"]
+    assert normalize("i didnt get it, can't log in") == [
+        "i", "did", "not", "get", "it", "can", "not", "log", "in"]
+    assert lemmas("I wore the shoes hiking") == ("wear", "shoe", "hike")
+    assert "usa" in lemmas("only within the US") and lemmas("contact us") == ("contact",)
+    known = frozenset({"gift", "wrap", "store", "warranty"})
+    choices = tuple(sorted(known))
+    assert correct_spelling("giftwrap", known, choices) == "gift wrap"
+    assert correct_spelling("warrenty", known, choices) == "warranty"
+    assert correct_spelling("stove", known, choices) == "stove"  # a real word, not "store"
+
+
+def test_a_new_entry_is_found_by_its_own_words() -> None:
+    found, _ = read_directory(KB)
+    views = [FaqView(i, slug, d.question, d.answer, d.voice_answer, d.alternates, d.tags, 1,
+                     "", False) for i, (slug, d) in enumerate(found, start=1)]
+    rope = FaqView(999, "rope-rental", "Do you rent out climbing ropes?",
+                   "Yes, ropes rent for $12 a day at every store.", None,
+                   ["can i hire a climbing rope"], [], 1, "", False)
+    decision = ask(FaqIndex([*views, rope]), "can I rent a climbing rope")
+    assert decision.kind == "answer" and decision.matches[0].entry.slug == "rope-rental"
