@@ -45,8 +45,8 @@ def chosen_entry(turn: Turn) -> FaqView | None:
 def offer_choices(turn: Turn, decision: Decision) -> None:
     questions = [m.entry.question for m in decision.matches]
     if turn.is_voice:
-        spoken = "; ".join(f"say or press {n} for: {q}" for n, q in enumerate(questions, 1))
-        text = f"I have a few answers that might fit. {spoken}."
+        spoken = "; ".join(f"{n} for: {q}" for n, q in enumerate(questions, 1))
+        text = f"I have a few answers that might fit. Say or press {spoken}."
     else:
         text = "I have a few answers that might fit. Which one did you mean?"
     turn.say(text, buttons=[{"title": m.entry.question[:80],

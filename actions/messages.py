@@ -122,9 +122,9 @@ def order_choice_line(order: OrderView) -> str:
 
 def order_choices(orders: list[OrderView], voice: bool) -> str:
     if voice:
-        spoken = [f"say or press {n} for {order_choice_line(o)}"
+        spoken = [f"{n} for {order_choice_line(o)}"
                   for n, o in zip(("one", "two", "three", "four", "five"), orders, strict=False)]
-        return f"You have several recent orders. {'; '.join(spoken)}."
+        return f"You have several recent orders. Say or press {'; '.join(spoken)}."
     listed = " ".join(f"{i}) {order_choice_line(o)}." for i, o in enumerate(orders, 1))
     return f"You have several recent orders. Which one do you mean? {listed}"
 

@@ -42,7 +42,7 @@ TURNS_PER_MODEL = 20
 CALL_QUESTIONS = ["Where is my order ten forty two?", "Has my parcel shipped?",
                   "What is my store credit balance?", "Thank you.", "Are you a bot?"]
 CONCURRENCY = (1, 2, 4, 6)
-TURNS_PER_CONCURRENT_CALL = 4
+TURNS_PER_CONCURRENT_CALL = 6
 P95_GOAL_S = 1.5
 
 
@@ -168,6 +168,14 @@ def measure_model(stack: BotStack, model: str, audio: list[np.ndarray],
     finally:
         gateway.stop()
         models.close()
+    if model == settings.stt_model:
+        print("Voice: simultaneous calls with every sentence synthesised ...", flush=True)
+        uncached = start_voice_gateway(stack.rasa_url, WORK, {"HELPDESK_STT_MODEL": model,
+                                                              "HELPDESK_TTS_CACHE": "0"})
+        try:
+            result["concurrency_uncached"] = concurrency(uncached, questions)
+        finally:
+            uncached.stop()
     return result
 
 
@@ -183,7 +191,7 @@ async def calls_at_once(gateway: VoiceGatewayProcess, process: psutil.Process, c
             await asyncio.sleep(0.5)
 
     sampler = asyncio.create_task(sample())
-    await asyncio.gather(*(call.run(random.sample(questions, TURNS_PER_CONCURRENT_CALL),
+    await asyncio.gather(*(call.run(random.choices(questions, k=TURNS_PER_CONCURRENT_CALL),
                                     random.uniform(0, 2)) for call in calls))
     sampler.cancel()
     return [t for call in calls for t in call.latencies], max(peak)
@@ -199,6 +207,20 @@ def concurrency(gateway: VoiceGatewayProcess, questions: list[np.ndarray]) -> di
                           "p95": percentile(latencies, 95),
                           "per_call_mb": max(0.0, peak - idle) / count}
     return {"idle_mb": idle, "levels": results}
+
+
+def meets(level: dict) -> str:
+    return "yes" if level["p95"] <= P95_GOAL_S else "no"
+
+
+def supported(concurrent: dict) -> int:
+    """The most calls at once whose p95 meets the goal, counting up until one misses."""
+    best = 0
+    for level, r in concurrent["levels"].items():
+        if r["p95"] > P95_GOAL_S:
+            break
+        best = level
+    return best
 
 
 def ms(value: float) -> str:
@@ -220,7 +242,8 @@ def run(stack: BotStack) -> list[str]:
     lines = [
         "## Voice", "",
         f"Settings: STT window {settings.stt_window_s:.0f} s, beam {settings.stt_beam_size}, "
-        f"{settings.cpu_threads} CPU threads, end of speech after "
+        f"{settings.cpu_threads} CPU threads for Whisper, {settings.tts_workers} Piper workers "
+        f"of {settings.tts_threads} thread (one kept for first sentences), end of speech after "
         f"{settings.end_of_speech_ms} ms of silence, transcription started speculatively "
         f"after {settings.speculate_ms} ms. Caller audio: Piper speech through 8 kHz mu-law, "
         "sent in real time (20 ms frames) through the Twilio Media Stream.", "",
@@ -242,18 +265,26 @@ def run(stack: BotStack) -> list[str]:
                      f"{ms(r['ours_s'])} | {ms(r['bare_s'])} | {r['ours_s'] / r['bare_s']:.2f}× |")
     lines += ["", "Goal: gateway / bare ≤ 1.10×. WER counts words after number normalisation "
               "(\"ten forty two\" and \"1042\" are the same word).", ""]
-    default = results[settings.stt_model]["concurrency"]
+    chosen = results[settings.stt_model]
     lines += [f"### Simultaneous calls (whisper {settings.stt_model}, "
               f"{TURNS_PER_CONCURRENT_CALL} questions per call, starts spread over 2 s)", "",
-              "| calls at once | p50 | p95 | p95 ≤ 1.5 s | memory per call |",
-              "|---|---|---|---|---|"]
-    for level, r in default["levels"].items():
-        ok = "yes" if r["p95"] <= P95_GOAL_S else "no"
-        lines.append(f"| {level} | {ms(r['p50'])} | {ms(r['p95'])} | {ok} | "
+              "Each call asks questions drawn at random from "
+              + ", ".join(f"\"{q}\"" for q in CALL_QUESTIONS) + " in real time. The default "
+              "gateway keeps sentences it has spoken (`HELPDESK_TTS_CACHE`), so repeated "
+              "prompts cost nothing; the second gateway, measured in the same run, "
+              "synthesises every sentence (`HELPDESK_TTS_CACHE=0`), the worst case of "
+              "answers that never repeat.", "",
+              "| calls at once | p50 | p95 | p95 ≤ 1.5 s | every sentence synthesised: p50 "
+              "| p95 | p95 ≤ 1.5 s | memory per call |",
+              "|---|---|---|---|---|---|---|---|"]
+    cached, uncached = chosen["concurrency"], chosen["concurrency_uncached"]
+    for level, r in cached["levels"].items():
+        u = uncached["levels"][level]
+        lines.append(f"| {level} | {ms(r['p50'])} | {ms(r['p95'])} | {meets(r)} | "
+                     f"{ms(u['p50'])} | {ms(u['p95'])} | {meets(u)} | "
                      f"{r['per_call_mb']:.0f} MB |")
-    supported = max((lvl for lvl, r in default["levels"].items() if r["p95"] <= P95_GOAL_S),
-                    default=0)
-    lines += ["", f"Calls at once with p95 ≤ 1.5 s: **{supported}** (goal ≥ 4). Gateway "
-              f"memory with the models loaded and no call: **{default['idle_mb']:.0f} MB**.",
-              ""]
+    lines += ["", f"Calls at once with p95 ≤ 1.5 s: **{supported(cached)}** with the sentence "
+              f"cache, **{supported(uncached)}** with every sentence synthesised (goal ≥ 4). "
+              f"Gateway memory with the models loaded and no call: "
+              f"**{cached['idle_mb']:.0f} MB**.", ""]
     return lines

@@ -17,6 +17,7 @@ import contextlib
 import logging
 import re
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -28,6 +29,7 @@ from helpdesk.service_messages import VOICE_RESUMED
 from helpdesk.spoken_numbers import normalize_numbers
 
 from .audio_codec import PIPELINE_RATE
+from .priority_executor import Urgency
 from .rasa_client import BotReply, RasaClient
 from .speech_models import SpeechModels, Transcript, sentences, speech_chunks
 from .vad import StreamingVad
@@ -75,7 +77,7 @@ class _Job:
     metadata: dict[str, Any] = field(default_factory=dict)
     then_hang_up: bool = False
     ended_at: float = 0.0
-    transcript: asyncio.Future[Transcript] | None = None  # started early, at the pause
+    transcript: Future[Transcript] | None = None  # started early, at the pause
 
 
 def key_hints(buttons: list[dict[str, str]]) -> str:
@@ -120,7 +122,7 @@ class CallSession:
         self._marks = 0
         self._background: set[asyncio.Task] = set()
         # transcription started at the first pause, kept if the caller does not go on
-        self._speculation: tuple[int, asyncio.Future[Transcript]] | None = None
+        self._speculation: tuple[int, Future[Transcript]] | None = None
 
     # --- life cycle ----------------------------------------------------------------------
     async def start(self, resumed: bool = False) -> None:
@@ -170,17 +172,27 @@ class CallSession:
             if event.kind == "barge_in" and self.speaking:
                 self._spawn(self._barge_in("speech"))
             elif event.kind == "pause" and event.audio is not None:
-                self._speculation = (event.speech_windows,
-                                     asyncio.ensure_future(self.models.transcribe(event.audio)))
+                self._drop_speculation()
+                self._speculation = (event.speech_windows, self.models.start_transcription(
+                    event.audio, Urgency.SPECULATIVE))
             elif event.kind == "speech_end" and event.audio is not None:
                 self._reprompts = 0
                 early = None
                 if self._speculation and self._speculation[0] == event.speech_windows:
                     early = self._speculation[1]
-                self._speculation = None
+                    if early.cancel():  # still queued: queue it again as urgent
+                        early = None
+                    self._speculation = None
+                self._drop_speculation()
                 self._enqueue(_Job("audio", audio=event.audio, ended_at=time.perf_counter(),
                                    transcript=early))
         self._count_silence(audio.size / PIPELINE_RATE)
+
+    def _drop_speculation(self) -> None:
+        """The caller went on speaking: that early transcription is no longer wanted."""
+        if self._speculation:
+            self._speculation[1].cancel()
+            self._speculation = None
 
     def feed_dtmf(self, digit: str) -> None:
         if self.ended or digit not in DTMF_KEYS:
@@ -270,7 +282,8 @@ class CallSession:
             return
         text, extra, stt_s = job.text, dict(job.metadata), 0.0
         if job.kind == "audio" and job.audio is not None:
-            transcript = await (job.transcript or self.models.transcribe(job.audio))
+            transcript = await (asyncio.wrap_future(job.transcript) if job.transcript
+                                else self.models.transcribe(job.audio))
             stt_s = transcript.seconds
             text = normalize_numbers(transcript.text)
             extra["stt_seconds"] = round(stt_s, 3)
@@ -282,6 +295,7 @@ class CallSession:
             await self.transport.send_event({"event": "transcript", "role": "user",
                                              "text": text})
         started = time.perf_counter()
+        heard_after = started - job.ended_at if job.kind == "audio" else 0.0
         reply = await self.rasa.send(self.call_id, text, self._metadata(extra))
         rasa_s = time.perf_counter() - started
         first_audio = await self._speak(reply)
@@ -289,8 +303,10 @@ class CallSession:
             timing = TurnTiming(job.audio.size / PIPELINE_RATE, stt_s, rasa_s,
                                 first_audio - job.ended_at)
             self.timings.append(timing)
-            log.info("call %s: first answer audio %.2f s after end of speech", self.call_id,
-                     timing.first_audio)
+            log.info("call %s: first answer audio %.2f s after end of speech (words ready "
+                     "after %.2f s, Rasa %.2f s, first sentence spoken %.2f s later)",
+                     self.call_id, timing.first_audio, heard_after, rasa_s,
+                     timing.first_audio - heard_after - rasa_s)
         if reply.handoff:
             await self._transfer(reply.handoff)
         elif reply.hangup:
@@ -319,8 +335,10 @@ class CallSession:
         ready: asyncio.Queue[np.ndarray | None] = asyncio.Queue(maxsize=2)
 
         async def synthesise() -> None:
+            urgency = Urgency.CALLER_WAITING  # the caller waits for the first sentence only
             for chunk in speech_chunks(texts):
-                await ready.put(await self.models.synthesize(chunk))
+                await ready.put(await self.models.synthesize(chunk, urgency))
+                urgency = Urgency.AHEAD
             await ready.put(None)
 
         producer = asyncio.create_task(synthesise())

@@ -2,19 +2,27 @@
 
 faster-whisper (CTranslate2, int8 on the CPU) runs in worker threads: CTranslate2 lets
 `num_workers` transcriptions run at once; more calls queue. Piper synthesis and Silero VAD
-are ONNX sessions, safe to run from several threads.
+are ONNX sessions, safe to run from several threads. Both kinds of job go through
+`PriorityExecutor`s, so a caller who is waiting is served before work that has time to
+spare. Piper runs with few threads that do not spin: its default (one busy-waiting thread
+per core) starves the transcriptions of the other calls when several calls speak at once.
+Sentences already spoken once are kept (`HELPDESK_TTS_CACHE`): prompts such as "For your
+security, please say or key in your PIN." come back at once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
+from pathlib import Path
 
 import faster_whisper.transcribe as whisper_transcribe
 import numpy as np
@@ -22,6 +30,7 @@ from faster_whisper.audio import pad_or_trim as whisper_pad_or_trim
 
 from .audio_codec import PIPELINE_RATE, resample
 from .model_files import piper_voice_file, whisper_model_dir
+from .priority_executor import PriorityExecutor, Urgency
 from .voice_settings import VoiceSettings
 
 log = logging.getLogger(__name__)
@@ -66,24 +75,41 @@ def clean_transcript(text: str) -> str:
     return text.strip()
 
 
+def load_piper_voice(model: Path, threads: int) -> object:
+    """A Piper voice whose ONNX session uses `threads` threads that sleep when idle."""
+    import onnxruntime
+    from piper import PiperVoice
+    from piper.config import PiperConfig
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = max(1, threads)
+    options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    config = json.loads(Path(f"{model}.json").read_text(encoding="utf-8"))
+    session = onnxruntime.InferenceSession(str(model), sess_options=options,
+                                           providers=["CPUExecutionProvider"])
+    return PiperVoice(config=PiperConfig.from_dict(config), session=session)
+
+
 class SpeechModels:
     """Whisper STT, Piper TTS and the Silero VAD session of one process."""
 
     def __init__(self, settings: VoiceSettings) -> None:
         from faster_whisper import WhisperModel
         from faster_whisper.vad import get_vad_model
-        from piper import PiperVoice
 
         self.settings = settings
         started = time.perf_counter()
         self.whisper = WhisperModel(str(whisper_model_dir(settings.stt_model)), device="cpu",
                                     compute_type="int8", cpu_threads=settings.cpu_threads,
                                     num_workers=settings.stt_workers)
-        self.voice = PiperVoice.load(piper_voice_file(settings.piper_voice))
+        self.voice = load_piper_voice(piper_voice_file(settings.piper_voice),
+                                      settings.tts_threads)
         self.vad_session = get_vad_model().session
         self.voice_rate = self.voice.config.sample_rate
-        self._stt_pool = ThreadPoolExecutor(settings.stt_workers, thread_name_prefix="stt")
-        self._tts_pool = ThreadPoolExecutor(2, thread_name_prefix="tts")
+        self._stt_pool = PriorityExecutor(settings.stt_workers, "stt")
+        self._tts_pool = PriorityExecutor(settings.tts_workers, "tts", express=1)
+        self._spoken: OrderedDict[str, np.ndarray] = OrderedDict()  # sentence -> audio
         log.info("speech models loaded in %.1f s (STT whisper-%s, Piper %s)",
                  time.perf_counter() - started, settings.stt_model, self.voice.config.espeak_voice)
 
@@ -108,9 +134,13 @@ class SpeechModels:
             _window.frames = None
         return Transcript(clean_transcript(text), time.perf_counter() - started)
 
+    def start_transcription(self, audio: np.ndarray,
+                            urgency: Urgency = Urgency.CALLER_WAITING) -> Future[Transcript]:
+        """Queue a transcription; cancelling the future before it starts drops it."""
+        return self._stt_pool.submit(urgency, self.transcribe_sync, audio)
+
     async def transcribe(self, audio: np.ndarray) -> Transcript:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._stt_pool, self.transcribe_sync, audio)
+        return await asyncio.wrap_future(self.start_transcription(audio))
 
     # --- text to speech ----------------------------------------------------------------
     def synthesize_sync(self, sentence: str) -> np.ndarray:
@@ -121,13 +151,24 @@ class SpeechModels:
         return resample(np.concatenate(parts).astype(np.float32), self.voice_rate,
                         PIPELINE_RATE)
 
-    async def synthesize(self, sentence: str) -> np.ndarray:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._tts_pool, self.synthesize_sync, sentence)
+    async def synthesize(self, sentence: str,
+                         urgency: Urgency = Urgency.CALLER_WAITING) -> np.ndarray:
+        """Audio of one sentence: from the cache of spoken sentences, or synthesised."""
+        cached = self._spoken.get(sentence)
+        if cached is not None:
+            self._spoken.move_to_end(sentence)
+            return cached
+        audio = await self._tts_pool.run(urgency, self.synthesize_sync, sentence)
+        if self.settings.tts_cache_sentences > 0:
+            audio.flags.writeable = False  # shared by every call that says it
+            self._spoken[sentence] = audio
+            while len(self._spoken) > self.settings.tts_cache_sentences:
+                self._spoken.popitem(last=False)
+        return audio
 
     def close(self) -> None:
-        self._stt_pool.shutdown(wait=False, cancel_futures=True)
-        self._tts_pool.shutdown(wait=False, cancel_futures=True)
+        self._stt_pool.shutdown()
+        self._tts_pool.shutdown()
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'])")

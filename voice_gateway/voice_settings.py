@@ -20,6 +20,9 @@ class VoiceSettings:
     stt_window_s: float  # Whisper's input window; shorter is faster (30 = Whisper's own)
     cpu_threads: int
     stt_workers: int
+    tts_workers: int  # sentences synthesised at once (all calls together)
+    tts_threads: int  # CPU threads of one Piper synthesis
+    tts_cache_sentences: int  # spoken sentences kept for reuse (0: no cache)
     piper_voice: str | None  # path of a Piper .onnx voice; None: the packaged voice
     vad_threshold: float
     end_of_speech_ms: int  # silence that ends an utterance (hangover)
@@ -55,6 +58,9 @@ class VoiceSettings:
             stt_window_s=min(30.0, max(5.0, env_float("HELPDESK_STT_WINDOW_S", 15))),
             cpu_threads=env_int("HELPDESK_VOICE_CPU_THREADS", 2),
             stt_workers=env_int("HELPDESK_STT_WORKERS", 1),
+            tts_workers=max(1, env_int("HELPDESK_TTS_WORKERS", 2)),
+            tts_threads=max(1, env_int("HELPDESK_TTS_CPU_THREADS", 1)),
+            tts_cache_sentences=max(0, env_int("HELPDESK_TTS_CACHE", 500)),
             piper_voice=os.environ.get("HELPDESK_PIPER_VOICE") or None,
             vad_threshold=env_float("HELPDESK_VAD_THRESHOLD", 0.5),
             end_of_speech_ms=env_int("HELPDESK_VAD_END_OF_SPEECH_MS", 500),
