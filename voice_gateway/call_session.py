@@ -140,6 +140,7 @@ class CallSession:
         if self._stopped:
             return
         self._stopped = self.ended = True
+        self._drop_speculation()
         tasks = [self._worker, self._playback, self._dtmf_timer, *self._background]
         for task in tasks:
             if task and not task.done():
