@@ -178,16 +178,21 @@ class CallSession:
                     event.audio, Urgency.SPECULATIVE))
             elif event.kind == "speech_end" and event.audio is not None:
                 self._reprompts = 0
-                early = None
-                if self._speculation and self._speculation[0] == event.speech_windows:
-                    early = self._speculation[1]
-                    if early.cancel():  # still queued: queue it again as urgent
-                        early = None
-                    self._speculation = None
-                self._drop_speculation()
                 self._enqueue(_Job("audio", audio=event.audio, ended_at=time.perf_counter(),
-                                   transcript=early))
+                                   transcript=self._kept_speculation(event.speech_windows)))
         self._count_silence(audio.size / PIPELINE_RATE)
+
+    def _kept_speculation(self, speech_windows: int) -> Future[Transcript] | None:
+        """The early transcription, if it heard these same words and has already started.
+        Any other is cancelled: a stale one is not wanted, and a matching one still queued
+        as speculative is replaced by the turn's own urgent transcription."""
+        speculation, self._speculation = self._speculation, None
+        if speculation is None:
+            return None
+        windows, future = speculation
+        if future.cancel() or windows != speech_windows:
+            return None
+        return future
 
     def _drop_speculation(self) -> None:
         """The caller went on speaking: that early transcription is no longer wanted."""
