@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from handoffs.handoff_settings import HandoffSettings
 from handoffs.records import open_handoff_status
 
-from . import faq_answers, handoff_steps, journeys, lead_capture, satisfaction
+from . import disclosure, faq_answers, handoff_steps, journeys, lead_capture, satisfaction
 from .identification import identify_by_caller_number, identify_by_site_token
 from .turn import Turn
 
@@ -36,7 +36,8 @@ _STRONG_NEGATIVE = re.compile(
 
 
 class TurnAction(Action):
-    """Base: build the Turn (with caller-ID identification), run `handle`, return its events."""
+    """Base: build the Turn (a verification that has outlived its reason ends first; then
+    token or caller-ID identification), run `handle`, return its events."""
 
     action_name = ""
 
@@ -46,6 +47,7 @@ class TurnAction(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         turn = Turn(dispatcher, tracker)
+        disclosure.end_stale_verification(turn)
         identify_by_site_token(turn) or identify_by_caller_number(turn)
         if str(turn.slot("awaiting") or "").startswith("csat_"):
             turn.set("awaiting", None)  # a new request instead of a rating: no more asking
@@ -57,16 +59,18 @@ class TurnAction(Action):
     @staticmethod
     def routes_to_a_person(turn: Turn) -> bool:
         """Complaints and strong negative wording, and the configured intents of VIP
-        customers, go to a person before the bot answers."""
+        customers, go to a person before the bot answers. Being VIP is told only to a
+        verified customer or a trusted caller ID: for a stated identifier it would say
+        whom the identifier belongs to."""
         if _STRONG_NEGATIVE.search(turn.text) and turn.intent != "complain":
             journeys.hand_over_now(turn, "I'm sorry about this. I'll get a person from our "
                                    "team to sort it out with you.", reason="complaint")
             return True
-        if (turn.slot("customer_tier") == "vip"
+        if (turn.slot("customer_tier") == "vip" and disclosure.may_use_name(turn)
                 and turn.intent in HandoffSettings.from_env().vip_handoff_intents
                 and turn.intent != "complain"):
-            journeys.hand_over_now(turn, f"{turn.slot('customer_name') or 'Thanks'}, as one of "
-                                   "our VIP customers you get a personal contact.",
+            journeys.hand_over_now(turn, f"{disclosure.first_name(turn) or 'Thanks'}, as one "
+                                   "of our VIP customers you get a personal contact.",
                                    reason="vip_intent")
             return True
         return False
@@ -79,8 +83,8 @@ class ActionGreet(TurnAction):
     action_name = "action_greet"
 
     def handle(self, turn: Turn) -> None:
-        name = turn.slot("customer_name")
-        hello = f"Hi {name.split()[0]}, welcome back!" if name else "Hi, welcome!"
+        name = disclosure.first_name(turn)  # a trusted caller ID or a verified customer
+        hello = f"Hi {name}, welcome back!" if name else "Hi, welcome!"
         turn.say(f"{hello} I'm the virtual assistant. I can check an order, track a delivery "
                  "or look up a balance. How can I help?")
 
@@ -139,6 +143,8 @@ class ActionHandleAffirm(TurnAction):
     def handle(self, turn: Turn) -> None:
         if turn.slot("awaiting") == "human_offer":
             journeys.request_human(turn, turn.slot("handoff_reason") or "customer_request")
+        elif turn.slot("awaiting") == "order_number":
+            journeys.start_pin_for_pending(turn)
         elif not journeys.answers_awaited_question(turn):
             turn.say("Great. What can I help you with? I can check an order, track a delivery "
                      "or look up a balance.")

@@ -1,13 +1,20 @@
-"""Who is the customer: caller ID, or a phone number, email or customer id in the message."""
+"""Who is the customer: caller ID, a signed website token, or a phone number, email or
+customer id stated in the message.
+
+A stated identifier is a claim (CONTRACT §4): whether one was stated is decided from the
+words alone, never from the CRM, so a claim that matches no customer goes down the same
+path, with the same answers, as one that does.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
+import time
 
 from crm import lookups
 from crm.lookups import CustomerView
-from helpdesk.customer_tokens import customer_id_from_token
+from helpdesk.customer_tokens import customer_claim
 from helpdesk.phone_numbers import normalize_phone
 from helpdesk.settings import get_settings
 
@@ -19,6 +26,8 @@ _CUSTOMER_ID_CUE = re.compile(
     re.IGNORECASE,
 )
 _ID_LIKE = re.compile(r"^[A-Za-z]{1,4}-?\d{2,}$")
+# Letters and digits mixed (tracking numbers such as 1Z...): never read as a phone number.
+_MIXED_TOKEN = re.compile(r"\b(?=[A-Za-z0-9]*[A-Za-z])(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,}\b")
 
 log = logging.getLogger(__name__)
 
@@ -26,33 +35,50 @@ IDENTITY_KINDS = {"email": "email address", "phone": "phone number", "customer_i
 
 
 def find_customer(turn: Turn, expecting_identity: bool) -> tuple[CustomerView | None, str | None]:
-    """Look for an identity in the message: (customer or None, the kind of value tried)."""
+    """Look for an identity in the message: (the customer or None, the kind of identifier
+    stated or None). The kind depends on the words only; the customer is the first CRM
+    match of the identifiers stated."""
     text = turn.text
     email = turn.entity("email") or _first(_EMAIL.findall(text))
     if email:
         return lookups.customer_by_email(email.strip(".")), "email"
-    for candidate in _customer_id_candidates(turn, expecting_identity):
+    explicit, loose = _customer_id_candidates(turn, expecting_identity)
+    phone = normalize_phone(_without_mixed_tokens(turn), get_settings().default_phone_region)
+    kind = "customer_id" if explicit else "phone" if phone else (
+        "customer_id" if loose else None)
+    for candidate in explicit + loose:
         customer = lookups.customer_by_id(candidate)
         if customer:
-            return customer, "customer_id"
-    phone = normalize_phone(text, get_settings().default_phone_region)
+            return customer, kind
     if phone:
-        return lookups.customer_by_phone(phone), "phone"
-    if turn.entity("customer_id") or _CUSTOMER_ID_CUE.search(text):
-        return None, "customer_id"
-    return None, None
+        return lookups.customer_by_phone(phone), kind
+    return None, kind
 
 
-def _customer_id_candidates(turn: Turn, expecting_identity: bool) -> list[str]:
-    candidates = []
+def _customer_id_candidates(turn: Turn, expecting_identity: bool) -> tuple[list[str], list[str]]:
+    """(explicit, loose) customer ids: explicit ones come with an entity or a cue ("customer
+    id ..."); loose ones are id-like words given in answer to "who are you". A customer id
+    holds a digit, so "my account balance" names none."""
+    explicit = []
     if turn.entity("customer_id"):
-        candidates.append(turn.entity("customer_id"))
-    candidates += _CUSTOMER_ID_CUE.findall(turn.text)
-    tokens = re.findall(r"[A-Za-z0-9_-]{2,64}", turn.text)
-    candidates += [t for t in tokens if _ID_LIKE.match(t)]
-    if expecting_identity and len(tokens) == 1:
-        candidates.append(tokens[0])
-    return [c for c in dict.fromkeys(candidates) if c]
+        explicit.append(turn.entity("customer_id"))
+    explicit += _CUSTOMER_ID_CUE.findall(turn.text)
+    explicit = [c for c in dict.fromkeys(explicit) if c and any(ch.isdigit() for ch in c)]
+    loose: list[str] = []
+    if expecting_identity:
+        not_ids = {turn.entity("tracking_number"), turn.entity("order_number")}
+        tokens = re.findall(r"[A-Za-z0-9_-]{2,64}", turn.text)
+        loose = [t for t in dict.fromkeys(tokens)
+                 if _ID_LIKE.match(t) and t not in not_ids and t not in explicit]
+    return explicit, loose
+
+
+def _without_mixed_tokens(turn: Turn) -> str:
+    text = turn.text
+    tracking = turn.entity("tracking_number")
+    if tracking:
+        text = text.replace(tracking, " ")
+    return _MIXED_TOKEN.sub(" ", text)
 
 
 def _first(values: list[str]) -> str | None:
@@ -67,6 +93,16 @@ def remember_customer(turn: Turn, customer: CustomerView, how: str) -> None:
     turn.set("identify_failures", 0.0)
 
 
+def accept_claim(turn: Turn, customer: CustomerView | None) -> None:
+    """A stated identifier: the customer when it matched one, else a claim that matches
+    nobody, which gets the same answers (its order numbers are nobody's, its PINs wrong)."""
+    if customer is not None:
+        remember_customer(turn, customer, "chat")
+    else:
+        turn.set("identify_failures", 0.0)
+    turn.set("identity_claimed", True)
+
+
 def customer_for_caller_number(number: object) -> CustomerView | None:
     """The customer whose phone is this caller number (any common format), if any."""
     if not isinstance(number, str):
@@ -76,10 +112,11 @@ def customer_for_caller_number(number: object) -> CustomerView | None:
 
 
 def identify_by_caller_number(turn: Turn) -> CustomerView | None:
-    """Caller ID (voice): `caller_number` metadata on the message identifies the customer."""
+    """Caller ID (voice): the trusted caller number of the call (`Turn.caller_number`,
+    from the voice channel only) identifies the customer."""
     if turn.slot("customer_id"):
         return None
-    customer = customer_for_caller_number(turn.metadata.get("caller_number"))
+    customer = customer_for_caller_number(turn.caller_number)
     if customer:
         remember_customer(turn, customer, "caller_id")
     return customer
@@ -87,16 +124,17 @@ def identify_by_caller_number(turn: Turn) -> CustomerView | None:
 
 def identify_by_site_token(turn: Turn) -> CustomerView | None:
     """A logged-in website customer: a valid signed `customer_token` in the message metadata
-    identifies and verifies them (no PIN). Anything else in that key is ignored."""
-    token = turn.metadata.get("customer_token")
-    if not token:
+    identifies and verifies them (no PIN) until the token's expiry (`verified_until`).
+    Anything else in that key is ignored."""
+    claim = customer_claim(turn.metadata.get("customer_token"))
+    if claim is None or claim.expires_at <= time.time():  # no clock-skew leeway for this
         return None
-    customer_id = customer_id_from_token(token)
-    if customer_id is None:
+    if turn.slot("customer_id") == claim.customer_id and turn.slot("verified"):
+        if turn.slot("verified_until") is not None and claim.expires_at != turn.slot(
+                "verified_until"):
+            turn.set("verified_until", claim.expires_at)  # a newer token of the same login
         return None
-    if turn.slot("customer_id") == customer_id and turn.slot("verified"):
-        return None
-    customer = lookups.customer_by_id(customer_id)
+    customer = lookups.customer_by_id(claim.customer_id)
     if customer is None:
         log.warning("a customer token names no known customer: ignored")
         return None
@@ -104,4 +142,5 @@ def identify_by_site_token(turn: Turn) -> CustomerView | None:
     # CONTRACT §4: a conversation locked by wrong PINs stays locked, whatever comes next.
     if not turn.slot("verification_locked"):
         turn.set("verified", True)
+        turn.set("verified_until", claim.expires_at)
     return customer

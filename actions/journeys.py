@@ -2,20 +2,25 @@
 
 Each step reads and writes the Turn; an action class is a thin entry point to one of them.
 The `awaiting` slot says what the bot last asked for, `pending_request` what it will do
-once it has it.
+once it has it. What may be said follows the disclosure tiers (actions/disclosure.py,
+CONTRACT §4): a claimed customer hears about the orders they name, a verified one also
+gets order lists and balances; a claim that matches no customer gets the same answers as
+one that does.
 """
 
 from __future__ import annotations
 
-from crm import lookups
-from crm.lookups import OrderView
+from crm import lookups, pin_lockout
+from crm.lookups import OrderView, ShipmentView
+from crm.pin_lockout import AttemptOutcome
 from helpdesk.pin_masking import mentions_pin
 from helpdesk.settings import get_settings
 from helpdesk.spoken_numbers import extract_choice, extract_order_number, extract_pin
 
 from . import messages
+from .disclosure import has_identity, is_verified
 from .handoff_steps import hand_over
-from .identification import IDENTITY_KINDS, find_customer, remember_customer
+from .identification import accept_claim, find_customer
 from .turn import Turn
 from .verification_policy import PinOutcome, decide
 
@@ -26,12 +31,13 @@ _TRACKING_ENTITY = "tracking_number"
 
 # --- identification ------------------------------------------------------------------------
 def ensure_identified(turn: Turn, pending: str, **pending_values: str | None) -> bool:
-    """True when the customer is known; otherwise remember the request and ask who they are."""
-    if turn.slot("customer_id"):
+    """True when the customer is known or claimed (a stated identifier in this message
+    counts); otherwise remember the request and ask who they are."""
+    if has_identity(turn):
         return True
-    customer, _ = find_customer(turn, expecting_identity=False)
-    if customer:
-        remember_customer(turn, customer, "chat")
+    customer, kind = find_customer(turn, expecting_identity=False)
+    if kind:
+        accept_claim(turn, customer)
         return True
     turn.set("pending_request", pending)
     for name, value in pending_values.items():
@@ -46,24 +52,23 @@ def ensure_identified(turn: Turn, pending: str, **pending_values: str | None) ->
 
 
 def handle_identity(turn: Turn) -> None:
+    """The answer to "who are you". Known or not, a stated identifier gets "Thanks." and
+    the request goes on: nothing tells whether it matched a customer."""
     customer, kind = find_customer(turn, expecting_identity=True)
-    if customer:
-        remember_customer(turn, customer, "chat")
+    if kind:
+        accept_claim(turn, customer)
         turn.set("awaiting", None)
-        turn.say(f"Thanks, {customer.first_name}, I've found your account.")
+        turn.say("Thanks.")
         resume_pending(turn)
         return
     failures = int(turn.slot("identify_failures") or 0) + 1
     turn.set("identify_failures", float(failures))
     if failures >= MAX_IDENTIFY_ATTEMPTS:
-        offer_human(turn, "I still can't find your account.", reason="identification_failed")
+        offer_human(turn, "I still don't have a phone number, email or customer ID to look "
+                    "up.", reason="identification_failed")
         return
     turn.set("awaiting", "identity")
-    if kind:
-        turn.say(f"I couldn't find an account with that {IDENTITY_KINDS[kind]}. Could you check "
-                 "it, or try your phone number, email or customer ID?")
-    else:
-        turn.say("To look that up I need the phone number, email or customer ID on your account.")
+    turn.say("To look that up I need the phone number, email or customer ID on your account.")
 
 
 def resume_pending(turn: Turn) -> None:
@@ -87,11 +92,13 @@ def finish_request(turn: Turn) -> None:
 
 # --- orders and shipments --------------------------------------------------------------------
 def order_number_in(turn: Turn) -> str | None:
-    """The order number in the message. On voice it is matched against the customer's own
-    orders, so a digit misheard by speech-to-text still finds the order; typed numbers are
-    taken as typed."""
+    """The order number in the message. On voice, for a verified customer or a trusted
+    caller ID, it is matched against the customer's own orders, so a digit misheard by
+    speech-to-text still finds the order; otherwise numbers are taken as said or typed
+    (snapping would reveal order numbers near a guess)."""
     customer_id = turn.slot("customer_id")
-    known = lookups.order_ids(customer_id) if customer_id and turn.is_voice else None
+    trusted = is_verified(turn) or turn.slot("identified_by") == "caller_id"
+    known = lookups.order_ids(customer_id) if customer_id and turn.is_voice and trusted else None
     raw = turn.entity("order_number")
     # The NLU's entity adds a number the text hides (a synonym); a lone digit it picked out
     # of spoken words ("... thousand one" -> "1") would only add noise.
@@ -100,17 +107,27 @@ def order_number_in(turn: Turn) -> str | None:
     return extract_order_number(text, known=known)
 
 
+def own_order(turn: Turn, order_number: str) -> OrderView | None:
+    """The named order if it is the customer's; None alike for someone else's, a missing
+    one, and any order of a claim that matches no customer."""
+    customer_id = turn.slot("customer_id")
+    return lookups.order_for_customer(customer_id, order_number) if customer_id else None
+
+
+def own_shipment(turn: Turn, tracking_number: str) -> ShipmentView | None:
+    customer_id = turn.slot("customer_id")
+    return lookups.shipment_for_customer(customer_id, tracking_number) if customer_id else None
+
+
 def answer_order_status(turn: Turn, order_number: str | None) -> None:
     if not ensure_identified(turn, ORDER_STATUS, pending_order_number=order_number):
         return
-    customer_id = turn.slot("customer_id")
     if order_number:
-        order = lookups.order_for_customer(customer_id, order_number)
+        order = own_order(turn, order_number)
+        finish_request(turn)
         if order is None:
-            finish_request(turn)
             turn.say(messages.order_not_found(order_number))
             return
-        finish_request(turn)
         turn.set("last_order_number", order.order_id)
         turn.say(messages.order_status(order))
         return
@@ -121,9 +138,8 @@ def answer_shipment(turn: Turn, order_number: str | None, tracking_number: str |
     if not ensure_identified(turn, SHIPMENT, pending_order_number=order_number,
                              pending_tracking_number=tracking_number):
         return
-    customer_id = turn.slot("customer_id")
     if tracking_number:
-        shipment = lookups.shipment_for_customer(customer_id, tracking_number)
+        shipment = own_shipment(turn, tracking_number)
         finish_request(turn)
         if shipment is None:
             turn.say(messages.tracking_not_found(tracking_number))
@@ -132,7 +148,7 @@ def answer_shipment(turn: Turn, order_number: str | None, tracking_number: str |
             turn.say(messages.shipment_status(shipment))
         return
     if order_number:
-        order = lookups.order_for_customer(customer_id, order_number)
+        order = own_order(turn, order_number)
         finish_request(turn)
         if order is None:
             turn.say(messages.order_not_found(order_number))
@@ -151,7 +167,11 @@ def say_delivery(turn: Turn, order: OrderView) -> None:
 
 
 def pick_or_answer(turn: Turn, request: str) -> None:
-    """No order number given: answer for the only order, or list the latest ones to pick."""
+    """No order number given. Verified: answer for the only order, or list the latest ones
+    to pick. Claimed: ask for the order number, or offer the PIN to see the list."""
+    if not is_verified(turn):
+        ask_for_order_number(turn, request)
+        return
     settings = get_settings()
     orders = lookups.recent_orders(turn.slot("customer_id"), settings.recent_orders_listed)
     if not orders:
@@ -170,6 +190,27 @@ def pick_or_answer(turn: Turn, request: str) -> None:
     turn.say(messages.order_choices(orders, turn.is_voice), buttons=buttons)
 
 
+def ask_for_order_number(turn: Turn, request: str) -> None:
+    """A claimed customer without an order number: which order, or the PIN for the list.
+    ("yes" / the button starts the PIN; no keypad button on a call, where key 1 would
+    swallow an order number starting with 1.)"""
+    turn.set("pending_request", request)
+    turn.set("awaiting", "order_number")
+    if turn.is_voice:
+        turn.say(messages.ASK_ORDER_NUMBER_VOICE)
+    else:
+        turn.say(messages.ASK_ORDER_NUMBER_CHAT,
+                 buttons=[{"title": "Verify me with my PIN", "payload": "/affirm"}])
+
+
+def answer_named_order(turn: Turn, order_number: str) -> None:
+    """The order number asked for by `ask_for_order_number`, for the pending request."""
+    if turn.slot("pending_request") == SHIPMENT:
+        answer_shipment(turn, order_number, None)
+    else:
+        answer_order_status(turn, order_number)
+
+
 def answer_for_order(turn: Turn, request: str, order: OrderView) -> None:
     if request == SHIPMENT:
         say_delivery(turn, order)
@@ -179,9 +220,10 @@ def answer_for_order(turn: Turn, request: str, order: OrderView) -> None:
 
 
 def handle_order_choice(turn: Turn) -> bool:
-    """The customer picked one of the listed orders; False when the message is no choice."""
+    """The customer picked one of the listed orders; False when the message is no choice
+    (or the verification that showed the list has ended)."""
     choices: list[str] = list(turn.slot("order_choices") or [])
-    if not choices:
+    if not choices or not is_verified(turn):
         return False
     number = extract_order_number(turn.text, known=choices) or turn.entity("order_number")
     picked = number if number in choices else None
@@ -191,7 +233,7 @@ def handle_order_choice(turn: Turn) -> bool:
     if picked is None:
         return False
     request = turn.slot("pending_request") or ORDER_STATUS
-    order = lookups.order_for_customer(turn.slot("customer_id"), picked)
+    order = own_order(turn, picked)
     finish_request(turn)
     if order is None:
         turn.say(messages.order_not_found(picked))
@@ -204,19 +246,8 @@ def handle_order_choice(turn: Turn) -> bool:
 def answer_balance(turn: Turn, account_kind: str | None) -> None:
     if not ensure_identified(turn, BALANCE, pending_account_kind=account_kind):
         return
-    if turn.slot("verification_locked"):
-        finish_request(turn)
-        offer_human(turn, "For your security I can't share balances in this conversation.",
-                    reason="verification_locked")
-        return
-    if not turn.slot("verified"):
-        turn.set("pending_request", BALANCE)
-        turn.set("pending_account_kind", account_kind)
-        turn.set("awaiting", "pin")
-        if turn.is_voice:
-            turn.say("For your security, please say or key in your PIN.")
-        else:
-            turn.say("For your security, please type your PIN (4 to 6 digits).")
+    if not is_verified(turn):
+        ask_for_pin(turn, BALANCE, pending_account_kind=account_kind)
         return
     accounts = lookups.accounts_for_customer(turn.slot("customer_id"), account_kind)
     finish_request(turn)
@@ -231,41 +262,87 @@ def answer_balance(turn: Turn, account_kind: str | None) -> None:
         turn.say("You don't have any balances or points accounts with us.")
 
 
+def pin_locked(turn: Turn) -> bool:
+    """PIN verification is refused: the customer's lock in the store (any conversation,
+    any channel), or, for a claim that matches nobody, this conversation's wrong PINs."""
+    customer_id = turn.slot("customer_id")
+    if customer_id:
+        return pin_lockout.is_locked(customer_id)
+    return bool(turn.slot("verification_locked"))
+
+
+def ask_for_pin(turn: Turn, pending: str, **pending_values: str | None) -> None:
+    """Ask for the PIN for PENDING, or offer a person while PIN verification is locked."""
+    if pin_locked(turn):
+        finish_request(turn)
+        offer_human(turn, messages.PIN_LOCKED, reason="verification_locked")
+        return
+    turn.set("pending_request", pending)
+    for name, value in pending_values.items():
+        turn.set(name, value)
+    turn.set("awaiting", "pin")
+    if turn.is_voice:
+        turn.say("For your security, please say or key in your PIN.")
+    else:
+        turn.say("For your security, please type your PIN (4 to 6 digits).")
+
+
 def handle_pin(turn: Turn) -> None:
     if not ensure_identified(turn, turn.slot("pending_request") or BALANCE):
         return
-    settings = get_settings()
-    if turn.slot("verification_locked"):
-        offer_human(turn, "For your security I can't verify you in this conversation any more.",
-                    reason="verification_locked")
+    if is_verified(turn):
+        turn.set("awaiting", None)
+        if turn.slot("pending_request"):
+            resume_pending(turn)
+        else:
+            turn.say("You're already verified. What would you like to know?")
         return
     pin = extract_pin(turn.text)
     if pin is None:
         turn.set("awaiting", "pin")
         turn.say("Your PIN is 4 to 6 digits. Please say or type just the digits.")
         return
-    correct = lookups.check_pin(turn.slot("customer_id"), pin)
-    decision = decide(correct, int(turn.slot("pin_failures") or 0), settings.max_pin_attempts)
-    turn.set("pin_failures", float(decision.failures))
-    if decision.outcome is PinOutcome.VERIFIED:
+    outcome, attempts_left, refused = _try_pin(turn, pin)
+    if outcome is PinOutcome.VERIFIED:
         turn.set("verified", True)
+        turn.set("verified_until", None)
+        turn.clear("verification_locked")
         turn.set("awaiting", None)
         turn.say("Thank you, you're verified.")
         if turn.slot("pending_request"):
             resume_pending(turn)
         else:
             turn.say("What would you like to know?")
-    elif decision.outcome is PinOutcome.RETRY:
+    elif outcome is PinOutcome.RETRY:
         turn.set("awaiting", "pin")
-        left = decision.attempts_left
-        turn.say(f"That PIN doesn't match our records. You have {left} "
-                 f"{'attempt' if left == 1 else 'attempts'} left.")
+        turn.say(f"That PIN doesn't match our records. You have {attempts_left} "
+                 f"{'attempt' if attempts_left == 1 else 'attempts'} left.")
+    elif refused:
+        finish_request(turn)
+        offer_human(turn, messages.PIN_LOCKED, reason="verification_locked")
     else:
         turn.set("verification_locked", True)
         finish_request(turn)
-        hand_over_now(turn, "That PIN doesn't match either, so for your security I can't "
-                      "verify you in this conversation any more. A person from our team can "
-                      "help you.", reason="verification_locked")
+        hand_over_now(turn, messages.PIN_NOW_LOCKED, reason="verification_locked")
+
+
+def _try_pin(turn: Turn, pin: str) -> tuple[PinOutcome, int, bool]:
+    """(outcome, attempts left, refused: locked before this attempt). A known customer's
+    attempts count in the store; a claim that matches nobody counts in this conversation
+    (no PIN is right for it), so both read the same."""
+    max_attempts = get_settings().max_pin_attempts
+    customer_id = turn.slot("customer_id")
+    if customer_id:
+        attempt = pin_lockout.attempt_pin(customer_id, pin, max_attempts)
+        outcome = {AttemptOutcome.VERIFIED: PinOutcome.VERIFIED,
+                   AttemptOutcome.RETRY: PinOutcome.RETRY,
+                   AttemptOutcome.LOCKED: PinOutcome.LOCKED}[attempt.outcome]
+        return outcome, attempt.attempts_left, attempt.refused
+    failures = int(turn.slot("pin_failures") or 0)
+    locked = bool(turn.slot("verification_locked"))
+    decision = decide(False, failures, max_attempts, already_locked=locked)
+    turn.set("pin_failures", float(decision.failures))
+    return decision.outcome, decision.attempts_left, locked
 
 
 # --- people ------------------------------------------------------------------------------------
@@ -309,14 +386,22 @@ def answers_awaited_question(turn: Turn) -> bool:
     if awaiting == "pin" and extract_pin(turn.text):
         handle_pin(turn)
         return True
-    if awaiting == "identity":
-        customer, kind = find_customer(turn, expecting_identity=True)
-        if customer or kind:
-            handle_identity(turn)
-            return True
+    if awaiting == "identity" and find_customer(turn, expecting_identity=True)[1]:
+        handle_identity(turn)
+        return True
     if awaiting == "order_choice":
         return handle_order_choice(turn)
+    if awaiting == "order_number":
+        order_number = order_number_in(turn)
+        if order_number:
+            answer_named_order(turn, order_number)
+            return True
     return False
+
+
+def start_pin_for_pending(turn: Turn) -> None:
+    """"Yes" to "tell me the order number, or verify with your PIN to see the list"."""
+    ask_for_pin(turn, turn.slot("pending_request") or ORDER_STATUS)
 
 
 def handle_inform(turn: Turn) -> None:
@@ -326,7 +411,7 @@ def handle_inform(turn: Turn) -> None:
     if awaiting == "pin":
         handle_pin(turn)
         return
-    if awaiting == "identity" or (not turn.slot("customer_id")
+    if awaiting == "identity" or (not has_identity(turn)
                                   and find_customer(turn, expecting_identity=False)[1]):
         handle_identity(turn)
         return
@@ -339,10 +424,7 @@ def handle_inform(turn: Turn) -> None:
         return
     order_number = order_number_in(turn)
     if order_number:
-        if turn.slot("pending_request") == SHIPMENT:
-            answer_shipment(turn, order_number, None)
-        else:
-            answer_order_status(turn, order_number)
+        answer_named_order(turn, order_number)
         return
     turn.say("Thanks. What would you like me to do with that? I can check an order, track a "
              "delivery or look up a balance.")

@@ -1,8 +1,10 @@
 """Lead capture, one question at a time: name, phone, email, interest, best time to call.
 
-Answers already known (from the CRM profile or the caller number) are pre-filled and shown
-for confirmation; each answer is validated; the customer can change any answer before
-saving, or stop at any time (nothing is saved then).
+Answers already known are pre-filled and shown for confirmation: the CRM profile's name,
+phone and email only for a verified customer (CONTRACT §4: a stated email or caller ID must
+not read back someone's details), else the trusted caller number of a call. Each answer is
+validated; the customer can change any answer before saving, or stop at any time (nothing
+is saved then).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from helpdesk.settings import get_settings
 from leads.fields import FIELDS, LABELS, QUESTIONS, check
 from leads.store import create_lead
 
+from .disclosure import is_verified
 from .turn import Turn
 
 STEP_PREFIX = "lead_"
@@ -35,8 +38,9 @@ _CHANGE_FIELD = {"name": "name", "phone": "phone", "number": "phone", "email": "
 def start(turn: Turn, reason: str, preamble: str, interest: str | None = None) -> None:
     draft: dict[str, Any] = {"reason": reason, "tries": 0}
     customer_id = turn.slot("customer_id")
-    contact = lookups.customer_contact(customer_id) if customer_id else None
-    if turn.slot("customer_name"):
+    verified = is_verified(turn)
+    contact = lookups.customer_contact(customer_id) if customer_id and verified else None
+    if verified and turn.slot("customer_name"):
         draft["name"] = turn.slot("customer_name")
     if contact:
         draft["phone"], draft["email"] = contact

@@ -34,6 +34,18 @@ ACCOUNT_KIND_NAMES = {
     "loyalty_points": "loyalty points",
 }
 
+# A claimed customer asking about "my order" without its number (CONTRACT §4).
+ASK_ORDER_NUMBER_CHAT = ("Which order is it? Please tell me the order number: it's in your "
+                         "order confirmation email. If you'd rather see a list of your recent "
+                         "orders, say \"yes\" and I'll verify you with your PIN first.")
+ASK_ORDER_NUMBER_VOICE = ("Which order is it? Please say or key in the order number. If you'd "
+                          "rather hear your recent orders, say yes and I'll verify you with "
+                          "your PIN first.")
+# PIN verification locked for the customer (wrong PINs in a row, in any conversation).
+PIN_LOCKED = "For your security, I can't verify you by PIN right now."
+PIN_NOW_LOCKED = ("That PIN doesn't match either, so for your security I can't verify you by "
+                  "PIN for now. A person from our team can help you.")
+
 _ISO_CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 

@@ -1,4 +1,11 @@
-"""Session start: identify a caller by caller ID before the bot says anything."""
+"""Session start: a new Rasa session begins with nothing known.
+
+No slot is carried over (`session_config.carry_over_slots_to_new_session: false`), so a
+verification (`verified`, `verified_until`) never outlives its session (CONTRACT §4). A
+caller is identified by caller ID in the first turn's action (actions/entry_points.py),
+which reads the caller number only from the voice gateway's authenticated channel: the
+session-start metadata does not say which channel sent it, so it is not trusted here.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +15,6 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted
 from rasa_sdk.executor import CollectingDispatcher
 
-from .identification import customer_for_caller_number, remember_customer
-from .turn import Turn
-
 
 class ActionSessionStart(Action):
     def name(self) -> str:
@@ -18,10 +22,4 @@ class ActionSessionStart(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        turn = Turn(dispatcher, tracker)
-        metadata = tracker.get_slot("session_started_metadata") or {}
-        customer = customer_for_caller_number(
-            metadata.get("caller_number") if isinstance(metadata, dict) else None)
-        if customer:
-            remember_customer(turn, customer, "caller_id")
-        return [SessionStarted(), *turn.events, ActionExecuted("action_listen")]
+        return [SessionStarted(), ActionExecuted("action_listen")]

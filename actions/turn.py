@@ -8,7 +8,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-VOICE_CHANNELS = ("voice", "twilio_voice", "audiosocket", "browser_voice")
+# Rasa's `voice` input channel (helpdesk.rasa_channels.VoiceInput) answers only the voice
+# gateway; no other channel can name itself so (the REST webhook ignores `input_channel`).
+VOICE_CHANNEL = "voice"
 
 
 class Turn:
@@ -53,17 +55,22 @@ class Turn:
 
     @property
     def caller_number(self) -> str | None:
-        """The caller's number from any message's metadata (voice)."""
+        """The caller's number, from the metadata of messages of the `voice` channel only:
+        the voice gateway sends it when the call's caller ID was trusted (a signed Twilio
+        call, a registered AudioSocket call). A chat client cannot set it."""
         for event in reversed(self.tracker.events):
-            metadata = event.get("metadata") if event.get("event") == "user" else None
+            if event.get("event") != "user" or event.get("input_channel") != VOICE_CHANNEL:
+                continue
+            metadata = event.get("metadata")
             if isinstance(metadata, dict) and isinstance(metadata.get("caller_number"), str):
                 return metadata["caller_number"]
         return None
 
     @property
     def is_voice(self) -> bool:
-        channel = self.tracker.get_latest_input_channel() or ""
-        return channel in VOICE_CHANNELS or self.metadata.get("channel") == "voice"
+        """A call: the latest message came through the voice gateway's channel (never a
+        client's say-so in its metadata)."""
+        return self.tracker.get_latest_input_channel() == VOICE_CHANNEL
 
     # --- slots -------------------------------------------------------------------------
     def slot(self, name: str) -> Any:

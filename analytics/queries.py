@@ -1,5 +1,12 @@
 """Reading the analytics store: rows for the KPIs, the review list, one conversation, and a
-customer's history across channels."""
+customer's history across channels.
+
+Who sees which conversation follows the handoff rule (webapp/handoff_access.py): the
+review list, one conversation and a customer's history take `agent_id`; None reads every
+conversation (admins), an agent's id only the conversations (Rasa sessions) in which a
+handoff was made that is waiting or was assigned to that agent, and the history of a
+customer only when such a handoff is theirs.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +25,10 @@ from .metrics import REPEAT_WINDOW, ConversationRow, HandoffRow, LeadRow, repeat
 
 LOW_CSAT = 2
 MAX_LIST = 500
+# A handoff belongs to the session it was made in: from the session's start to its last
+# event, give or take this much clock difference between the servers (sessions of one
+# conversation are at least an hour apart: bot/domain.yml session_config).
+SESSION_SLACK = dt.timedelta(seconds=60)
 METRIC_COLUMNS = (Conversation.id, Conversation.conversation_id, Conversation.started_at,
                   Conversation.channel, Conversation.customer_id, Conversation.topic,
                   Conversation.handed_off, Conversation.csat_rating, Conversation.user_turns,
@@ -58,9 +69,28 @@ def metric_rows(since: dt.datetime, until: dt.datetime, db_url: str | None = Non
     return rows, handoffs, leads
 
 
-def list_conversations(filters: ConversationFilters,
-                       db_url: str | None = None) -> list[dict[str, Any]]:
-    """Conversations matching every filter, newest first (summaries, no transcript)."""
+def _handoffs_of(agent_id: int) -> Any:
+    """The handoffs an agent may see: the waiting queue and those assigned to them."""
+    return or_(Handoff.status == "waiting", Handoff.assigned_to == agent_id)
+
+
+def _handoff_times(session: Any, agent_id: int) -> dict[str, list[dt.datetime]]:
+    times: dict[str, list[dt.datetime]] = {}
+    for conversation_id, created_at in session.execute(
+            select(Handoff.conversation_id, Handoff.created_at).where(_handoffs_of(agent_id))):
+        times.setdefault(conversation_id, []).append(as_utc(created_at))
+    return times
+
+
+def _in_session(row: Conversation, times: dict[str, list[dt.datetime]]) -> bool:
+    start, end = as_utc(row.started_at) - SESSION_SLACK, as_utc(row.last_at) + SESSION_SLACK
+    return any(start <= at <= end for at in times.get(row.conversation_id, ()))
+
+
+def list_conversations(filters: ConversationFilters, db_url: str | None = None,
+                       agent_id: int | None = None) -> list[dict[str, Any]]:
+    """Conversations matching every filter, newest first (summaries, no transcript); only
+    the agent's (see the module doc) when `agent_id` is given."""
     query = select(Conversation, Customer).outerjoin(
         Customer, Customer.customer_id == Conversation.customer_id)
     if filters.q:
@@ -81,17 +111,28 @@ def list_conversations(filters: ConversationFilters,
     if filters.until:
         query = query.where(Conversation.started_at < utc(filters.until))
     query = query.order_by(Conversation.started_at.desc(), Conversation.id.desc())
+    limit = max(1, min(filters.limit, MAX_LIST))
     with session_scope(db_url) as session:
-        found = session.execute(query.limit(max(1, min(filters.limit, MAX_LIST))))
-        return [_summary(row, customer) for row, customer in found]
+        if agent_id is None:
+            return [_summary(row, customer)
+                    for row, customer in session.execute(query.limit(limit))]
+        times = _handoff_times(session, agent_id)
+        query = query.where(Conversation.conversation_id.in_(
+            select(Handoff.conversation_id).where(_handoffs_of(agent_id))))
+        found = [(row, customer) for row, customer in session.execute(query)
+                 if _in_session(row, times)]
+        return [_summary(row, customer) for row, customer in found[:limit]]
 
 
-def get_conversation(conversation_row_id: int,
-                     db_url: str | None = None) -> dict[str, Any] | None:
-    """One conversation with its transcript, intents and CSAT comment; None if unknown."""
+def get_conversation(conversation_row_id: int, db_url: str | None = None,
+                     agent_id: int | None = None) -> dict[str, Any] | None:
+    """One conversation with its transcript, intents and CSAT comment; None if unknown or,
+    with `agent_id`, not one of the agent's."""
     with session_scope(db_url) as session:
         row = session.get(Conversation, conversation_row_id)
         if row is None:
+            return None
+        if agent_id is not None and not _in_session(row, _handoff_times(session, agent_id)):
             return None
         customer = session.get(Customer, row.customer_id) if row.customer_id else None
         return {**_summary(row, customer), "transcript": json.loads(row.transcript or "[]"),
@@ -99,9 +140,15 @@ def get_conversation(conversation_row_id: int,
                 "handoff_reason": row.handoff_reason, "verified": row.verified}
 
 
-def customer_history(customer_id: str, db_url: str | None = None) -> list[dict[str, Any]]:
-    """Every conversation of the customer on any channel, newest first, with repeat flags."""
+def customer_history(customer_id: str, db_url: str | None = None,
+                     agent_id: int | None = None) -> list[dict[str, Any]] | None:
+    """Every conversation of the customer on any channel, newest first, with repeat flags;
+    None when `agent_id` is given and no handoff of this customer is the agent's."""
     with session_scope(db_url) as session:
+        if agent_id is not None and session.scalar(
+                select(Handoff.id).where(Handoff.customer_id == customer_id,
+                                         _handoffs_of(agent_id)).limit(1)) is None:
+            return None
         rows = list(session.execute(select(*METRIC_COLUMNS, Conversation.outcome).where(
             Conversation.customer_id == customer_id).order_by(
             Conversation.started_at.desc(), Conversation.id.desc())))

@@ -19,6 +19,7 @@ import psutil
 
 from crm.importer import import_directory
 from crm.migrate import upgrade_database
+from helpdesk.internal_auth import INTERNAL_SECRET_HEADER
 from helpdesk.local_stack import BotStack, start_bot_stack
 from helpdesk.model_cache import ensure_model
 from helpdesk.settings import PROJECT_ROOT
@@ -84,11 +85,16 @@ def conversation(kind: str) -> list[tuple[str, dict | None]]:
 
 async def one_turn(client: httpx.AsyncClient, stack: BotStack, sender: str, text: str,
                    metadata: dict | None) -> float:
+    """One message over REST; with METADATA (a caller ID), as the voice gateway sends it:
+    Rasa's voice channel with the internal secret (the only path a caller ID is believed)."""
     body: dict = {"sender": sender, "message": text}
+    channel, headers = "rest", {}
     if metadata:
         body["metadata"] = metadata
+        channel, headers = "voice", {INTERNAL_SECRET_HEADER: stack.internal_secret}
     started = time.perf_counter()
-    reply = await client.post(f"{stack.rasa_url}/webhooks/rest/webhook", json=body)
+    reply = await client.post(f"{stack.rasa_url}/webhooks/{channel}/webhook", json=body,
+                              headers=headers)
     elapsed = time.perf_counter() - started
     if reply.status_code != 200:
         raise RuntimeError(f"bad reply {reply.status_code}: {reply.text[:200]}")

@@ -46,6 +46,24 @@ class Customer(Base):
     accounts = relationship("Account", back_populates="customer")
 
 
+class PinLockout(Base):
+    """Wrong PINs in a row for one customer, across conversations and channels (CONTRACT §4).
+
+    `failures` counts attempts admitted since the last right PIN (an attempt is counted
+    before its PIN is checked, so concurrent attempts cannot slip past the limit);
+    `locked_until` is set when the limit is reached, and PIN verification is refused until
+    then. See crm/pin_lockout.py.
+    """
+
+    __tablename__ = "pin_lockouts"
+
+    customer_id: str = Column(String(64), ForeignKey("customers.customer_id",
+                                                     ondelete="CASCADE"), primary_key=True)
+    failures: int = Column(Integer, nullable=False, default=0)
+    locked_until: dt.datetime | None = Column(DateTime(timezone=True), nullable=True)
+    updated_at: dt.datetime = Column(DateTime(timezone=True), nullable=False)
+
+
 class Order(Base):
     __tablename__ = "orders"
 

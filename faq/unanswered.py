@@ -1,4 +1,10 @@
-"""Questions the bot could not answer, counted by their normalised wording."""
+"""Questions the bot could not answer, counted by their normalised wording.
+
+The editors read these, so a question is stored with its personal data masked: card
+numbers, email addresses and phone numbers (helpdesk.pii_masking), and the numbers of a
+message that names a PIN (helpdesk.pin_masking); an email or phone number used as the
+conversation id too. The list is masked again when read, for rows stored before.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,8 @@ from sqlalchemy import select
 
 from crm.database import session_scope
 from crm.models import UnansweredQuestion
+from helpdesk.pii_masking import mask_phones, mask_pii
+from helpdesk.pin_masking import mask_digits, mentions_pin
 
 from .text_normalizer import words
 
@@ -29,8 +37,16 @@ def normalize_question(text: str) -> str:
     return " ".join(words(text))[:500]
 
 
+def mask_question(text: str) -> str:
+    """The question with its personal data masked (see the module doc)."""
+    masked = mask_phones(mask_pii(text or ""))
+    return mask_digits(masked) if mentions_pin(masked) else masked
+
+
 def record_unanswered(text: str, channel: str, conversation_id: str,
                       db_url: str | None = None) -> None:
+    text = mask_question(text[:MAX_TEXT * 2])  # masks are about as long as what they hide
+    conversation_id = mask_phones(mask_pii(conversation_id))  # a site may use the email
     normalized = normalize_question(text)
     if not normalized:
         return
@@ -55,7 +71,8 @@ def list_unanswered(limit: int = 100, db_url: str | None = None) -> list[Unanswe
             select(UnansweredQuestion).where(UnansweredQuestion.resolved_at.is_(None))
             .order_by(UnansweredQuestion.count.desc(), UnansweredQuestion.last_seen.desc())
             .limit(limit))
-        return [UnansweredView(r.id, r.text, r.count, r.channel, r.conversation_id,
+        return [UnansweredView(r.id, mask_question(r.text), r.count, r.channel,
+                               mask_phones(mask_pii(r.conversation_id)),
                                r.last_seen.isoformat()) for r in rows]
 
 

@@ -17,12 +17,12 @@ from sqlalchemy import func, select, update
 from crm.database import session_scope
 from crm.models import Customer, Handoff, HandoffMessage, Lead, User
 from crm.times import as_utc
-from helpdesk.pii_masking import mask_pii
+from helpdesk.pin_masking import CONTEXT_LINES
 
 from .handoff_settings import HandoffSettings
 from .presence import agent_state, online_agents
 from .routing import QueuedHandoff, expected_wait_s, priority_for, queue_position
-from .transcript import Line
+from .transcript import Line, relayed_line
 
 OPEN_STATUSES = ("waiting", "assigned")
 MAX_MESSAGE_CHARS = 4000
@@ -175,10 +175,17 @@ def open_handoff_status(conversation_id: str) -> tuple[int, str] | None:
 
 
 def record_customer_message(handoff_id: int, text: str) -> None:
+    """A customer's message to the agent, masked by the PIN rule over the handoff's
+    latest lines (handoffs/transcript.py `relayed_line`)."""
     now = _now()
     with session_scope() as session:
-        session.add(HandoffMessage(handoff_id=handoff_id, role="user",
-                                   text=mask_pii(text[:MAX_MESSAGE_CHARS]), at=now,
+        earlier = session.execute(
+            select(HandoffMessage.role, HandoffMessage.text)
+            .where(HandoffMessage.handoff_id == handoff_id)
+            .order_by(HandoffMessage.id.desc()).limit(CONTEXT_LINES)).all()
+        masked = relayed_line([(role, line) for role, line in reversed(earlier)],
+                              text[:MAX_MESSAGE_CHARS])
+        session.add(HandoffMessage(handoff_id=handoff_id, role="user", text=masked, at=now,
                                    outgoing=False))
         session.execute(update(Handoff).where(Handoff.id == handoff_id).values(updated_at=now))
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from helpdesk.pii_masking import mask_pii
-from helpdesk.pin_masking import mask_digits, message_needs_masking
+from helpdesk.pin_masking import PinWatch, Step, mask_digits, pin_messages
 
 # The skill a handoff needs, from the customer's latest intents.
 SKILL_OF_INTENT = {
@@ -45,22 +45,47 @@ class Line:
 
 
 def lines_from_events(events: Iterable[dict[str, Any]]) -> list[Line]:
-    """User and bot messages, PINs, card numbers and emails masked; call-control messages
-    without text are left out."""
+    """User and bot messages, PINs (helpdesk.pin_masking, the tracker store's rule), card
+    numbers and emails masked; call-control messages without text are left out."""
+    events = list(events)
+    pins = pin_messages([_step(event) for event in events])
     lines: list[Line] = []
-    awaiting: str | None = None
-    for event in events:
+    for index, event in enumerate(events):
         kind = event.get("event")
-        if kind == "slot" and event.get("name") == "awaiting":
-            awaiting = event.get("value")
-        elif kind == "user" and event.get("text"):
+        if kind == "user" and event.get("text"):
             text = str(event["text"])
-            if message_needs_masking(text, awaiting):
+            if index in pins:
                 text = mask_digits(text)
             lines.append(Line("user", mask_pii(text), _time(event)))
         elif kind == "bot" and event.get("text"):
             lines.append(Line("bot", mask_pii(str(event["text"])), _time(event)))
     return lines
+
+
+def _step(event: dict[str, Any]) -> Step:
+    kind = event.get("event")
+    if kind in ("user", "bot"):
+        return str(kind), str(event.get("text") or ""), None
+    if kind == "slot":
+        return "slot", str(event.get("name") or ""), event.get("value")
+    if kind == "action":
+        return "action", str(event.get("name") or ""), None
+    return "other", "", None
+
+
+def relayed_line(earlier: Iterable[tuple[str, str]], text: str) -> str:
+    """A customer message relayed to an agent, as the handoff transcript keeps it: masked
+    by the same PIN rule, read over the handoff's EARLIER lines (role, text), oldest
+    first, then card numbers and emails masked."""
+    watch = PinWatch()
+    for role, line in earlier:
+        if role == "user":
+            watch.customer_line(line, with_agent=True)
+        else:
+            watch.staff_line(line)
+    if watch.customer_line(text, with_agent=True):
+        text = mask_digits(text)
+    return mask_pii(text)
 
 
 def _time(event: dict[str, Any]) -> dt.datetime:

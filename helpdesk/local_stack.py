@@ -7,12 +7,13 @@ from __future__ import annotations
 import socket
 import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from helpdesk.internal_auth import INTERNAL_SECRET_HEADER
 from helpdesk.service_commands import (
     actions_command,
     rasa_command,
@@ -21,6 +22,12 @@ from helpdesk.service_commands import (
     web_command,
 )
 from helpdesk.settings import PROJECT_ROOT, Settings
+from helpdesk.stack_secrets import (
+    AUDIOSOCKET_SECRET_ENV,
+    INTERNAL_SECRET_ENV,
+    RASA_API_TOKEN_ENV,
+    audiosocket_secret,
+)
 
 
 def free_port() -> int:
@@ -45,7 +52,8 @@ def wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float 
 
 @dataclass
 class BotStack:
-    """A running Rasa + action server pair."""
+    """A running Rasa + action server pair. `api_token` opens Rasa's HTTP API
+    (`?token=`), `internal_secret` the action server (`X-Helpdesk-Secret`)."""
 
     rasa_url: str
     actions_url: str
@@ -53,6 +61,9 @@ class BotStack:
     tracker_url: str
     processes: list[subprocess.Popen]
     logs: dict[str, Path]
+    api_token: str = field(default="", repr=False)  # secrets stay out of test reports
+    internal_secret: str = field(default="", repr=False)
+    env: dict[str, str] = field(default_factory=dict, repr=False)
 
     def send(self, sender: str, text: str, metadata: dict[str, Any] | None = None,
              ) -> list[dict[str, Any]]:
@@ -67,8 +78,24 @@ class BotStack:
         """Send a message and return the bot's reply texts joined by newlines."""
         return "\n".join(m.get("text", "") for m in self.send(sender, text, **kwargs))
 
+    def send_voice(self, sender: str, text: str, metadata: dict[str, Any] | None = None,
+                   ) -> list[dict[str, Any]]:
+        """Send a message as the voice gateway does: Rasa's `voice` channel with the
+        internal secret, call metadata (e.g. a trusted `caller_number`) passed as given."""
+        body = {"sender": sender, "message": text,
+                "metadata": {"channel": "voice", **(metadata or {})}}
+        reply = httpx.post(f"{self.rasa_url}/webhooks/voice/webhook", json=body, timeout=60,
+                           headers={INTERNAL_SECRET_HEADER: self.internal_secret})
+        reply.raise_for_status()
+        return reply.json()
+
+    def say_voice(self, sender: str, text: str, **kwargs: Any) -> str:
+        """`send_voice`, and return the bot's reply texts joined by newlines."""
+        return "\n".join(m.get("text", "") for m in self.send_voice(sender, text, **kwargs))
+
     def tracker(self, sender: str) -> dict[str, Any]:
-        reply = httpx.get(f"{self.rasa_url}/conversations/{sender}/tracker", timeout=30)
+        reply = httpx.get(f"{self.rasa_url}/conversations/{sender}/tracker",
+                          params={"token": self.api_token}, timeout=30)
         reply.raise_for_status()
         return reply.json()
 
@@ -91,7 +118,6 @@ def start_bot_stack(model: Path, db_url: str, tracker_url: str, work_dir: Path,
     env = service_env(settings)
     env["TRACKER_STORE_URL"] = tracker_url
     env.pop("LOCK_STORE_URL", None)
-    env.pop("RASA_API_TOKEN", None)
     logs = {"actions": work_dir / "actions.log", "rasa": work_dir / "rasa.log"}
     rasa = rasa_command(settings, model)
     if endpoints is not None:
@@ -105,7 +131,7 @@ def start_bot_stack(model: Path, db_url: str, tracker_url: str, work_dir: Path,
                                           stderr=subprocess.STDOUT))
     stack = BotStack(f"http://127.0.0.1:{settings.rasa_port}",
                      f"http://127.0.0.1:{settings.actions_port}", db_url, tracker_url,
-                     processes, logs)
+                     processes, logs, env[RASA_API_TOKEN_ENV], env[INTERNAL_SECRET_ENV], env)
     try:
         if with_actions:
             wait_healthy(f"{stack.actions_url}/health", processes[0], logs["actions"])
@@ -137,6 +163,7 @@ class ServiceProcess:
 class VoiceGatewayProcess(ServiceProcess):
     ws_url: str = ""
     audiosocket_port: int = 0
+    audiosocket_secret: str = ""  # the PBX's bearer token for POST /audiosocket/calls
 
 
 WebAppProcess = ServiceProcess
@@ -169,8 +196,10 @@ def start_voice_gateway(rasa_url: str, work_dir: Path,
            **(extra_env or {})}
     url, process = _start_service(voice_command(), settings, settings.voice_port,
                                   work_dir / "voice.log", env)
+    secret = env.get(AUDIOSOCKET_SECRET_ENV) or audiosocket_secret(settings.var_dir)
     return VoiceGatewayProcess(url, process, work_dir / "voice.log",
-                               url.replace("http://", "ws://"), settings.audiosocket_port)
+                               url.replace("http://", "ws://"), settings.audiosocket_port,
+                               secret)
 
 
 def start_web_app(db_url: str, work_dir: Path,

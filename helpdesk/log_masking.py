@@ -1,9 +1,12 @@
-"""Personal data never reaches a log: card numbers, PINs and full email addresses are
-masked in every log record of every service (Rasa, the action server, the web app, the
-voice gateway), whatever logger, handler or formatter writes it.
+"""Personal data never reaches a log: card numbers, PINs, phone numbers (callers' numbers
+included) and full email addresses are masked in every log record of every service (Rasa,
+the action server, the web app, the voice gateway), whatever logger, handler or formatter
+writes it.
 
 What is masked in a log line:
 - card numbers and email addresses, as in stored transcripts (helpdesk.pii_masking);
+- phone numbers in international form, or named as one ("caller_number": "1555..."),
+  down to their last two digits (helpdesk.pii_masking `mask_phones`);
 - a number named as a PIN ("pin 2468", "PIN: 2 4 6 8", "'pin': 'two four six eight'");
 - in a line carrying parsed user input (an NLU `pin` entity, Rasa's debug event of a
   parsed message, a dialogue state's user text), every number of four or more digits,
@@ -11,7 +14,7 @@ What is masked in a log line:
   tell a PIN from an order number.
 
 `install_log_masking()` puts this into the process's log record factory (so records are
-masked when they are made, before any handler sees them), and the first two rules behind
+masked when they are made, before any handler sees them), and the first three rules behind
 stdout and stderr (for prints, warnings, uncaught tracebacks and a formatter's extras; a
 whole formatted line has timestamps, so numbers as such are left alone there).
 `MaskingFilter` does the same for a logging configuration file.
@@ -26,7 +29,7 @@ import threading
 from typing import Any
 
 from helpdesk.masking_stream import MaskingStream
-from helpdesk.pii_masking import mask_pii
+from helpdesk.pii_masking import mask_phones, mask_pii
 
 MASK = "****"
 _NUMBER_WORD = r"\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b"
@@ -47,10 +50,10 @@ _state: dict[str, Any] = {}
 
 
 def mask_output_text(text: str) -> str:
-    """Card numbers, email addresses and PINs named as such masked in `text`."""
+    """Card numbers, email addresses, phone numbers and PINs named as such masked."""
     if not text:
         return text
-    return _NAMED_PIN.sub(lambda m: m.group(1) + MASK, mask_pii(text))
+    return _NAMED_PIN.sub(lambda m: m.group(1) + MASK, mask_phones(mask_pii(text)))
 
 
 def mask_log_text(text: str) -> str:

@@ -5,6 +5,11 @@
   keeps only its last four digits: "**** **** **** 1111", also when other numbers stand
   next to it ("4111 1111 1111 1111 123"); numbers that form a card with it go too.
 - An email address keeps its first character and its domain: "g***@navy.example".
+
+`mask_phones` (logs, the unanswered-question list; not transcripts, where an agent may
+need the number the customer gave): a phone number in international form ("+15551230001",
+"+1 555 123 0001", URL-encoded "%2B1555...") or named as one ("caller_number":
+"15551230001", "phone 555-123-0001") keeps its last two digits: "+*********01".
 """
 
 from __future__ import annotations
@@ -13,6 +18,12 @@ import re
 
 _CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,}(?![\d-])")  # a run of digit groups
 _EMAIL = re.compile(r"\b([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b")
+_PHONE_DIGITS = r"\d(?:(?:[ -]|\(|\) ?|\)-?){0,2}\d){6,14}(?!\d)"
+_INTERNATIONAL = re.compile(r"(?<![\w+%])(?:\+|%2[Bb])\(?(?=[1-9])" + _PHONE_DIGITS)
+_NAMED_PHONE = re.compile(
+    r"(\b(?:phone|phone number|telephone|tel|mobile|cell|caller|caller_number|caller number|"
+    r"caller_id|caller id|from_number|to_number)\b[\"']?\W{0,4}?)(?<![\d+])\(?"
+    + _PHONE_DIGITS, re.IGNORECASE)
 
 
 def luhn_valid(digits: str) -> bool:
@@ -66,6 +77,19 @@ def mask_cards(text: str) -> str:
 
 def mask_emails(text: str) -> str:
     return _EMAIL.sub(lambda m: f"{m.group(1)}***@{m.group(2)}", text or "")
+
+
+def _phone_mask(number: str) -> str:
+    digits = re.sub(r"\D", "", number)
+    return "+" + "*" * (len(digits) - 2) + digits[-2:]
+
+
+def mask_phones(text: str) -> str:
+    """Phone numbers (see the module doc) masked down to their last two digits."""
+    text = _INTERNATIONAL.sub(lambda m: _phone_mask(m.group(0).replace("%2B", "")
+                                                    .replace("%2b", "")), text or "")
+    return _NAMED_PHONE.sub(lambda m: m.group(1) + _phone_mask(m.group(0)[len(m.group(1)):]),
+                            text)
 
 
 def mask_pii(text: str) -> str:

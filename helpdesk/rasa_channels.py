@@ -1,4 +1,13 @@
-"""Rasa input channels: the REST webhook with input validation, and GET /health."""
+"""Rasa input channels: the REST webhook with input validation, the voice gateway's own
+channel, and GET /health.
+
+Identity comes only from trusted channels (CONTRACT §4): a REST client's `input_channel`
+is ignored and its metadata is reduced to `customer_token` (signed, checked by the action
+server), so no client can claim a caller number or pose as a call. The `voice` channel
+(`/webhooks/voice/webhook`) answers only the voice gateway, which proves itself with the
+internal secret (`X-Helpdesk-Secret`); its metadata (caller number, keypad digits) passes
+as sent.
+"""
 
 from __future__ import annotations
 
@@ -13,15 +22,22 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from helpdesk import action_fallback
+from helpdesk import action_fallback, typed_payloads
 from helpdesk.chat_limits import RETRY_MESSAGE, ChatRateLimiter
+from helpdesk.internal_auth import INTERNAL_SECRET_HEADER, is_internal_request
 from helpdesk.service_messages import RETRY_AFTER_SECONDS, SLOW_ANSWER, TEMPORARY_PROBLEM
 
 logger = logging.getLogger(__name__)
 action_fallback.install()  # Rasa loads this module at start: see helpdesk.action_fallback
+typed_payloads.install()  # typed `/...` payloads not offered: see helpdesk.typed_payloads
 
 MAX_MESSAGE_CHARS = 20_000
 MAX_SENDER_CHARS = 255
+MAX_TOKEN_CHARS = 4096
+# What a chat client (REST or the widget) may put in a message's metadata: only the signed
+# customer token, which proves itself. Caller numbers, channels and any other identity
+# claim are dropped.
+CLIENT_METADATA_KEYS = ("customer_token",)
 
 
 def _error(status: int, message: str) -> HTTPResponse:
@@ -55,17 +71,35 @@ def validate_rest_body(body: Any) -> tuple[str, str, dict[str, Any] | None] | st
     return sender, text.replace("\x00", ""), metadata
 
 
+def client_metadata(raw: Any) -> dict[str, str]:
+    """A chat client's metadata reduced to the keys it may send (CLIENT_METADATA_KEYS)."""
+    if not isinstance(raw, dict):
+        return {}
+    return {key: raw[key] for key in CLIENT_METADATA_KEYS
+            if isinstance(raw.get(key), str) and 0 < len(raw[key]) <= MAX_TOKEN_CHARS}
+
+
 class ValidatedRestInput(RestInput):
-    """Rasa's REST channel (same URL and replies) that answers bad requests with 400 JSON."""
+    """Rasa's REST channel (same URL and replies) that answers bad requests with 400 JSON.
+    The message's input channel is always this channel's name, and the client's metadata
+    keeps only `customer_token`."""
 
     @classmethod
     def name(cls) -> str:
         return "rest"
 
+    def refusal(self, request: Request) -> HTTPResponse | None:
+        """A response that refuses REQUEST before its body is read, or None to go on."""
+        return None
+
+    def message_metadata(self, metadata: dict[str, Any] | None) -> dict[str, Any] | None:
+        """The metadata the message carries into Rasa."""
+        return client_metadata(metadata) if metadata is not None else None
+
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
-        webhook = Blueprint("validated_rest_webhook", __name__)
+        webhook = Blueprint(f"validated_{self.name()}_webhook", __name__)
         limits = ChatRateLimiter.from_env()
 
         @webhook.route("/", methods=["GET"])
@@ -74,6 +108,9 @@ class ValidatedRestInput(RestInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            refused = self.refusal(request)
+            if refused is not None:
+                return refused
             try:
                 body = request.json
             except Exception:  # sanic raises InvalidUsage on undecodable JSON
@@ -84,12 +121,11 @@ class ValidatedRestInput(RestInput):
             sender, text, metadata = checked
             if not limits.allow(sender, request.remote_addr or request.ip or ""):
                 return _error(429, RETRY_MESSAGE)
-            input_channel = body.get("input_channel") if isinstance(
-                body.get("input_channel"), str) else self.name()
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(UserMessage(
-                    text, collector, sender, input_channel=input_channel, metadata=metadata
+                    text, collector, sender, input_channel=self.name(),
+                    metadata=self.message_metadata(metadata),
                 ))
             except CancelledError:
                 logger.error("message from %s timed out", sender)
@@ -100,6 +136,26 @@ class ValidatedRestInput(RestInput):
             return response.json(collector.messages)
 
         return webhook
+
+
+class VoiceInput(ValidatedRestInput):
+    """The voice gateway's channel, `POST /webhooks/voice/webhook`: the REST body and
+    replies, for requests carrying the internal secret only (403 otherwise). Its messages
+    are the only ones whose call metadata (`caller_number`, `dtmf`, ...) the actions trust."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "voice"
+
+    def refusal(self, request: Request) -> HTTPResponse | None:
+        if is_internal_request(request.headers):
+            return None
+        logger.warning("voice channel: refused a request without a valid %s header from %s",
+                       INTERNAL_SECRET_HEADER, request.remote_addr or request.ip)
+        return _error(403, "this channel serves only the voice gateway")
+
+    def message_metadata(self, metadata: dict[str, Any] | None) -> dict[str, Any] | None:
+        return metadata
 
 
 class HealthInput(InputChannel):

@@ -8,10 +8,20 @@ from pathlib import Path
 
 from helpdesk.customer_tokens import SECRET_ENV, ensure_token_secret
 from helpdesk.settings import PROJECT_ROOT, Settings, widget_origins
+from helpdesk.stack_secrets import (
+    AUDIOSOCKET_SECRET_ENV,
+    INTERNAL_SECRET_ENV,
+    RASA_API_TOKEN_ENV,
+    audiosocket_secret,
+    internal_secret,
+    rasa_api_token,
+)
 
 
 def service_env(settings: Settings) -> dict[str, str]:
-    """Environment for child processes: CONTRACT §2 settings made explicit."""
+    """Environment for child processes: CONTRACT §2 settings made explicit, and the
+    stack's secrets (helpdesk.stack_secrets: configured, else generated once into var/),
+    so that every process agrees on them."""
     env = dict(os.environ)
     env.update({
         "HELPDESK_DB_URL": settings.db_url,
@@ -20,6 +30,7 @@ def service_env(settings: Settings) -> dict[str, str]:
         "CONSOLE_PORT": str(settings.console_port),
         "VOICE_PORT": str(settings.voice_port),
         "AUDIOSOCKET_PORT": str(settings.audiosocket_port),
+        "HELPDESK_BIND": settings.bind_host,
         "PYTHONUNBUFFERED": "1",
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
@@ -28,6 +39,9 @@ def service_env(settings: Settings) -> dict[str, str]:
         "SANIC_AUTO_EXTEND": "false",
     })
     env[SECRET_ENV] = ensure_token_secret(settings.var_dir)
+    env[RASA_API_TOKEN_ENV] = rasa_api_token(settings.var_dir)
+    env[INTERNAL_SECRET_ENV] = internal_secret(settings.var_dir)
+    env[AUDIOSOCKET_SECRET_ENV] = audiosocket_secret(settings.var_dir)
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env["RASA_TELEMETRY_ENABLED"] = "false"
     return env
@@ -39,19 +53,21 @@ def rasa_cli() -> list[str]:
 
 
 def actions_command(settings: Settings) -> list[str]:
-    return [*rasa_cli(), "run", "actions", "--actions", "actions",
-            "--port", str(settings.actions_port)]
+    """The action server (helpdesk.action_server): answers only requests that carry the
+    internal secret, which Rasa sends (endpoints.yml)."""
+    return [sys.executable, "-m", "helpdesk.action_server", "--actions", "actions",
+            "--host", settings.bind_host, "--port", str(settings.actions_port)]
 
 
 def rasa_command(settings: Settings, model: Path) -> list[str]:
-    command = [*rasa_cli(), "run", "--enable-api", "--port", str(settings.rasa_port),
-               "--model", str(model), "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
-               "--credentials", str(PROJECT_ROOT / "credentials.yml"),
-               "--cors", *(widget_origins() or ["*"])]
-    token = os.environ.get("RASA_API_TOKEN")
-    if token:
-        command += ["--auth-token", token]
-    return command
+    """The Rasa server with its HTTP API behind RASA_API_TOKEN. The token is not on the
+    command line (where `ps` shows it to every local user): `helpdesk.masked_rasa` adds
+    `--auth-token` from the environment, and refuses to start an API without one."""
+    return [*rasa_cli(), "run", "--enable-api", "--auth-token-from-env",
+            "--interface", settings.bind_host, "--port", str(settings.rasa_port),
+            "--model", str(model), "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
+            "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+            "--cors", *(widget_origins() or ["*"])]
 
 
 def voice_command() -> list[str]:

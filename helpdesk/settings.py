@@ -43,6 +43,9 @@ class Settings:
     default_phone_region: str
     max_pin_attempts: int
     recent_orders_listed: int
+    # Address every service listens on (HELPDESK_BIND): loopback unless opened on purpose,
+    # e.g. 0.0.0.0 behind a firewall or reverse proxy (README, Security and privacy).
+    bind_host: str
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -60,7 +63,13 @@ class Settings:
             default_phone_region=os.environ.get("HELPDESK_PHONE_REGION", "US"),
             max_pin_attempts=env_int("HELPDESK_MAX_PIN_ATTEMPTS", 3),
             recent_orders_listed=env_int("HELPDESK_RECENT_ORDERS_LISTED", 3),
+            bind_host=bind_host(),
         )
+
+
+def bind_host() -> str:
+    """HELPDESK_BIND: the address every service listens on; 127.0.0.1 by default."""
+    return os.environ.get("HELPDESK_BIND", "").strip() or "127.0.0.1"
 
 
 def get_settings() -> Settings:

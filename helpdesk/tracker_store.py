@@ -1,4 +1,11 @@
-"""Rasa's SQL tracker store, configured from TRACKER_STORE_URL, masking PINs on write.
+"""Rasa's SQL tracker store, configured from TRACKER_STORE_URL, masking on write.
+
+What is written is masked (`masked_events`): PINs in user messages, by the one rule of
+helpdesk.pin_masking (the answer to the PIN question, a message naming a PIN, a PIN given
+to an agent during a handoff), keypad digits of such a message (`dtmf` metadata), card
+numbers and email addresses in user and bot messages. The lead being taken down (slot
+`lead_draft`: name, phone, email) is needed again on the next turn, so it is stored
+sealed (encrypted with a key derived from HELPDESK_INTERNAL_SECRET) and unsealed on read.
 
 When the database drops (a restart, a network cut), reads and writes are retried for up to
 HELPDESK_STORE_RETRY_S seconds (default 10); if it is still down the turn fails with
@@ -9,15 +16,20 @@ without the conversation's history and not be saved."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import copy
+import hashlib
 import itertools
+import json
 import logging
 import os
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm
+from cryptography.fernet import Fernet, InvalidToken
 from rasa.core.agent import Agent
 from rasa.core.tracker_store import (
     FailSafeTrackerStore,
@@ -26,7 +38,14 @@ from rasa.core.tracker_store import (
     create_engine_kwargs,
 )
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import BotUttered, Event, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    Event,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from tenacity import (
@@ -40,11 +59,16 @@ from tenacity import (
 from analytics.recorder import record_safely
 from crm.database import resolve_db_url
 from helpdesk.pii_masking import mask_pii
-from helpdesk.pin_masking import mask_digits, message_needs_masking
+from helpdesk.pin_masking import MASK, Step, mask_digits, pin_messages
+from helpdesk.settings import get_settings
+from helpdesk.stack_secrets import internal_secret
 
 logger = logging.getLogger(__name__)
 DEFAULT_TRACKER_DB = "sqlite:///var/tracker.db"
-AWAITING_SLOT = "awaiting"
+SEALED_SLOTS = ("lead_draft",)  # stored encrypted: see the module doc
+SEALED_KEY = "sealed"
+KEYPAD_KEY = "dtmf"  # keypad digits of a voice message (voice_gateway/call_session.py)
+SESSION_METADATA_SLOT = "session_started_metadata"
 
 
 class TrackerStoreUnavailable(Exception):
@@ -100,6 +124,18 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
                 return await super().retrieve_full_tracker(sender_id)
         return None
 
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool,
+                        ) -> DialogueStateTracker | None:
+        """Rasa's own, with sealed slot values opened again (see the module doc)."""
+        with self.session_scope() as session:
+            rows = self._event_query(
+                session, sender_id,
+                fetch_events_from_all_sessions=fetch_events_from_all_sessions).all()
+            events = [unsealed_event(json.loads(row.data)) for row in rows]
+        if self.domain and events:
+            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        return None
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the tracker, then record its conversation's facts for analytics."""
         async for attempt in _retrying():
@@ -131,13 +167,13 @@ def _latest_session(tracker: DialogueStateTracker) -> list[Event]:
 
 
 def masked_events(events: Any) -> Iterator[Event]:
-    """Yield the events with PIN-bearing user messages masked (text, entities, parse data),
-    and card numbers and email addresses masked in user and bot messages."""
-    awaiting: str | None = None
-    for event in events:
-        if isinstance(event, SlotSet) and event.key == AWAITING_SLOT:
-            awaiting = event.value
-        if isinstance(event, UserUttered) and message_needs_masking(event.text or "", awaiting):
+    """Yield the events as they are stored: PIN-bearing user messages masked (text,
+    entities, parse data, keypad digits), card numbers and email addresses masked in user
+    and bot messages, sealed slots sealed. The events given are left untouched."""
+    events = list(events)
+    pins = pin_messages([_step(event) for event in events])
+    for index, event in enumerate(events):
+        if isinstance(event, UserUttered) and index in pins:
             yield _masked_user_event(event)
         elif isinstance(event, UserUttered) and mask_pii(event.text or "") != (event.text or ""):
             yield _pii_masked_user_event(event)
@@ -145,8 +181,35 @@ def masked_events(events: Any) -> Iterator[Event]:
             masked = copy.copy(event)
             masked.text = mask_pii(event.text or "")
             yield masked
+        elif isinstance(event, SlotSet) and event.key in SEALED_SLOTS and event.value is not None:
+            yield SlotSet(event.key, {SEALED_KEY: seal(event.value)}, event.timestamp,
+                          event.metadata)
+        elif (isinstance(event, SlotSet) and event.key == SESSION_METADATA_SLOT
+              and isinstance(event.value, dict) and KEYPAD_KEY in event.value):
+            yield SlotSet(event.key, _without_keypad(event.value), event.timestamp,
+                          event.metadata)
         else:
             yield event
+
+
+def _step(event: Event) -> Step:
+    """An event as the PIN rule reads it (helpdesk.pin_masking.pin_messages)."""
+    if isinstance(event, UserUttered):
+        return "user", event.text or "", None
+    if isinstance(event, BotUttered):
+        return "bot", event.text or "", None
+    if isinstance(event, SlotSet):
+        return "slot", event.key, event.value
+    if isinstance(event, ActionExecuted):
+        return "action", event.action_name or "", None
+    return "other", "", None
+
+
+def _without_keypad(metadata: Any) -> Any:
+    """The metadata with its keypad digits masked."""
+    if not isinstance(metadata, dict) or KEYPAD_KEY not in metadata:
+        return metadata
+    return {**metadata, KEYPAD_KEY: MASK}
 
 
 def _pii_masked_user_event(event: UserUttered) -> UserUttered:
@@ -164,13 +227,52 @@ def _pii_masked_user_event(event: UserUttered) -> UserUttered:
 
 def _masked_user_event(event: UserUttered) -> UserUttered:
     masked = copy.copy(event)
-    masked.text = mask_digits(event.text or "")
+    masked.text = mask_pii(mask_digits(event.text or ""))
     parse_data = copy.deepcopy(event.parse_data or {})
     parse_data["text"] = masked.text
     parse_data["entities"] = []
+    if "metadata" in parse_data:
+        parse_data["metadata"] = _without_keypad(parse_data["metadata"])
     masked.parse_data = parse_data
     masked.entities = []
+    masked.metadata = _without_keypad(event.metadata)
     return masked
+
+
+@lru_cache(maxsize=4)
+def _fernet(secret: str) -> Fernet:
+    digest = hashlib.sha256(b"helpdesk tracker store seal\x00" + secret.encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
+def _seal_key() -> Fernet:
+    """From HELPDESK_INTERNAL_SECRET, which every process of the stack shares (generated
+    into var/ when not configured: helpdesk.stack_secrets)."""
+    return _fernet(internal_secret(get_settings().var_dir))
+
+
+def seal(value: Any) -> str:
+    """VALUE (JSON) encrypted and authenticated."""
+    return _seal_key().encrypt(json.dumps(value).encode()).decode()
+
+
+def unseal(token: Any) -> Any:
+    """The value sealed in TOKEN; None when it cannot be opened (another key, tampered):
+    the bot then starts that step afresh instead of failing the turn."""
+    try:
+        return json.loads(_seal_key().decrypt(str(token).encode()))
+    except (InvalidToken, ValueError, TypeError):
+        logger.warning("a sealed slot value could not be opened; it is dropped")
+        return None
+
+
+def unsealed_event(data: dict[str, Any]) -> dict[str, Any]:
+    """A stored event dict with a sealed slot value opened."""
+    value = data.get("value")
+    if (data.get("event") == "slot" and data.get("name") in SEALED_SLOTS
+            and isinstance(value, dict) and set(value) == {SEALED_KEY}):
+        return {**data, "value": unseal(value[SEALED_KEY])}
+    return data
 
 
 def _fail_loudly(error: Exception) -> None:

@@ -32,15 +32,14 @@ from sanic.response import HTTPResponse
 from socketio import AsyncRedisManager, AsyncServer
 
 from .chat_limits import RETRY_MESSAGE, ChatRateLimiter
-from .rasa_channels import MAX_MESSAGE_CHARS
+from .rasa_channels import CLIENT_METADATA_KEYS, MAX_MESSAGE_CHARS, client_metadata
 from .service_messages import TEMPORARY_PROBLEM
 from .settings import widget_origins
 
 logger = logging.getLogger(__name__)
 
 MAX_SESSION_ID_CHARS = 128
-MAX_TOKEN_CHARS = 4096
-WIDGET_METADATA_KEYS = ("customer_token",)
+WIDGET_METADATA_KEYS = CLIENT_METADATA_KEYS  # the same rule as the REST webhook's
 
 
 class WidgetOutput(SocketIOOutput):
@@ -80,11 +79,8 @@ def _with_extras(message: dict[str, Any], extras: dict[str, Any]) -> dict[str, A
 
 
 def widget_metadata(raw: Any) -> dict[str, str]:
-    """The widget's metadata, reduced to the keys it may send."""
-    if not isinstance(raw, dict):
-        return {}
-    return {key: raw[key] for key in WIDGET_METADATA_KEYS
-            if isinstance(raw.get(key), str) and 0 < len(raw[key]) <= MAX_TOKEN_CHARS}
+    """The widget's metadata, reduced to the keys it may send (`customer_token`)."""
+    return client_metadata(raw)
 
 
 def valid_session_id(value: Any) -> str | None:

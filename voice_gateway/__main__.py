@@ -6,6 +6,7 @@ import logging
 import os
 
 from helpdesk.log_masking import install_log_masking
+from helpdesk.settings import get_settings
 
 from .app import create_app
 from .voice_settings import VoiceSettings
@@ -16,8 +17,9 @@ def main() -> None:
     logging.basicConfig(level=os.environ.get("HELPDESK_LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = VoiceSettings.from_env()
-    app = create_app(settings)
-    app.run(host=os.environ.get("HELPDESK_BIND", "0.0.0.0"), port=settings.voice_port,
+    host = get_settings().bind_host  # HELPDESK_BIND, 127.0.0.1 by default
+    app = create_app(settings, audiosocket_host=host)
+    app.run(host=host, port=settings.voice_port,
             workers=1, access_log=False, motd=False)
 
 

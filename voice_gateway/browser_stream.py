@@ -2,7 +2,8 @@
 
 Text frames carry JSON: from the page `{"event": "start", "caller_number"?}` (optional,
 first), `{"event": "dtmf", "digit"}`, `{"event": "stop"}`; to the page `transcript`,
-`mark`, `clear`, `transfer` and `hangup` events.
+`mark`, `clear`, `transfer` and `hangup` events. The page's caller number is a test aid:
+anyone can type one, so it counts only with HELPDESK_TRUST_UNSIGNED_CALLER_ID=1.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import numpy as np
 
 from .audio_codec import PIPELINE_RATE, AudioFormatError, pipeline_to_slin, slin_to_pipeline
 from .call_registry import CallRegistry
+from .caller_trust import CallerTrust
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +58,9 @@ class BrowserTransport:
         await self.ws.close()
 
 
-async def handle_browser_stream(ws: Any, calls: CallRegistry, call_id: str | None) -> None:
+async def handle_browser_stream(ws: Any, calls: CallRegistry, call_id: str | None,
+                                trust: CallerTrust | None = None) -> None:
+    """Serve one browser call; its caller number is believed only as TRUST says."""
     transport = BrowserTransport(ws)
     session = None
     call_id = call_id or f"browser-{uuid.uuid4().hex}"
@@ -89,9 +93,9 @@ async def handle_browser_stream(ws: Any, calls: CallRegistry, call_id: str | Non
                             f"audio must be {PIPELINE_RATE} Hz 16-bit PCM, not {rate}")})
                         await ws.close(1003, "unsupported sample rate")
                         break
-                    caller = message.get("caller_number")
-                    session = await calls.open(
-                        call_id, caller if isinstance(caller, str) else None, transport)
+                    caller = trust.browser_caller(message.get("caller_number")) if trust \
+                        else None
+                    session = await calls.open(call_id, caller, transport)
                 elif event == "dtmf" and session and isinstance(message.get("digit"), str):
                     session.feed_dtmf(message["digit"])
                 elif event == "stop":

@@ -29,6 +29,7 @@ from helpdesk.service_messages import VOICE_RESUMED
 from helpdesk.spoken_numbers import normalize_numbers
 
 from .audio_codec import PIPELINE_RATE
+from .caller_trust import mask_caller
 from .priority_executor import Urgency
 from .rasa_client import BotReply, RasaClient
 from .speech_models import SpeechModels, Transcript, sentences, speech_chunks
@@ -128,7 +129,7 @@ class CallSession:
     async def start(self, resumed: bool = False) -> None:
         log.info("call %s %s on %s from %s", self.call_id,
                  "reconnected" if resumed else "started", self.transport.channel,
-                 self.caller_number or "an unknown number")
+                 mask_caller(self.caller_number))
         self._worker = asyncio.create_task(self._work())
         if resumed:
             self._enqueue(_Job("say", text=VOICE_RESUMED))

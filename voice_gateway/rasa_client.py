@@ -1,5 +1,7 @@
-"""One Rasa turn for a call: POST the caller's words to Rasa's REST webhook as channel
-"voice", and sort the bot's reply into what to say, the keypad menu and call control."""
+"""One Rasa turn for a call: POST the caller's words to Rasa's `voice` channel
+(`/webhooks/voice/webhook`, the REST body, with the internal secret as X-Helpdesk-Secret:
+the only channel whose caller number the bot believes), and sort the bot's reply into what
+to say, the keypad menu and call control."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from helpdesk.internal_auth import INTERNAL_SECRET_HEADER
 from helpdesk.service_messages import VOICE_UNAVAILABLE
 
 log = logging.getLogger(__name__)
@@ -48,13 +51,16 @@ def parse_reply(messages: list[dict[str, Any]]) -> BotReply:
 class RasaClient:
     """Shared by all calls of the gateway (one HTTP connection pool)."""
 
-    def __init__(self, rasa_url: str, timeout_s: float = 30.0) -> None:
-        self.webhook = f"{rasa_url.rstrip('/')}/webhooks/rest/webhook"
-        self._client = httpx.AsyncClient(timeout=timeout_s)
+    def __init__(self, rasa_url: str, secret: str, timeout_s: float = 30.0) -> None:
+        self.webhook = f"{rasa_url.rstrip('/')}/webhooks/{VOICE_CHANNEL}/webhook"
+        self._client = httpx.AsyncClient(timeout=timeout_s,
+                                         headers={INTERNAL_SECRET_HEADER: secret})
+        if not secret:
+            log.error("HELPDESK_INTERNAL_SECRET is not set: Rasa's voice channel will "
+                      "refuse every call turn")
 
     async def send(self, sender: str, text: str, metadata: dict[str, Any]) -> BotReply:
-        body = {"sender": sender, "message": text, "metadata": metadata,
-                "input_channel": VOICE_CHANNEL}
+        body = {"sender": sender, "message": text, "metadata": metadata}
         try:
             response = await self._client.post(self.webhook, json=body)
             response.raise_for_status()

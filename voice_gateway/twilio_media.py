@@ -1,7 +1,8 @@
 """Twilio Media Streams: the TwiML webhook and the bidirectional WebSocket (CONTRACT §6).
 
-In: connected, start (callSid, streamSid, customParameters.From), media (base64 8 kHz
-mu-law), dtmf, mark, stop. Out: media, mark, and clear on barge-in.
+In: connected, start (callSid, streamSid, customParameters.From and callerToken), media
+(base64 8 kHz mu-law), dtmf, mark, stop. Out: media, mark, and clear on barge-in.
+The stream's `From` is believed only as voice_gateway.caller_trust says.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from helpdesk.service_messages import VOICE_GIVE_UP, VOICE_RECONNECTING
 
 from .audio_codec import mulaw8k_to_pipeline, pipeline_to_mulaw8k
 from .call_registry import CallRegistry
+from .caller_trust import CALLER_TOKEN_PARAMETER, CallerTrust
 from .twilio_rest import redirect_call
 from .voice_settings import VoiceSettings
 
@@ -32,25 +34,34 @@ MAX_BAD_FRAMES = 50  # a stream that keeps sending garbage is closed
 MAX_MEDIA_BYTES = 8000  # one second of 8 kHz mu-law; Twilio sends 160-byte (20 ms) frames
 
 
+VOICE_PATH = "/twilio/voice"
+STREAM_ENDED_PATH = "/twilio/stream-ended"
+MEDIA_PATH = "/twilio/media"
+
+
 def stream_url(request: Request, settings: VoiceSettings) -> str:
+    """The media stream's URL for the TwiML: under HELPDESK_VOICE_PUBLIC_URL, else on the
+    request's host (a proxy's X-Forwarded-Host counts only with sanic's proxy settings)."""
     if settings.public_url:
         base = settings.public_url.rstrip("/")
         base = base.replace("https://", "wss://", 1).replace("http://", "ws://", 1)
-        return f"{base}/twilio/media"
-    host = request.headers.get("x-forwarded-host") or request.host
-    return f"wss://{host}/twilio/media"
+        return f"{base}{MEDIA_PATH}"
+    return f"wss://{request.host}{MEDIA_PATH}"
 
 
-VOICE_PATH = "/twilio/voice"
-STREAM_ENDED_PATH = "/twilio/stream-ended"
 MAX_RESUMES = 3  # a call whose stream keeps dropping is ended politely, not looped
 _TWIML_HEAD = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>"
 
 
-def connect_twiml(url: str, caller: str | None, resumed: int = 0) -> str:
+def connect_twiml(url: str, caller: str | None, resumed: int = 0,
+                  caller_token: str | None = None) -> str:
     """Connect the call to our media stream. When the stream ends, Twilio asks
-    STREAM_ENDED_PATH what to do next (hang up, or reconnect after a gateway restart)."""
+    STREAM_ENDED_PATH what to do next (hang up, or reconnect after a gateway restart).
+    CALLER_TOKEN (voice_gateway.caller_trust) vouches for the caller's number."""
     parameters = f"<Parameter name=\"From\" value={quoteattr(caller)} />" if caller else ""
+    if caller and caller_token:
+        parameters += (f"<Parameter name=\"{CALLER_TOKEN_PARAMETER}\" "
+                       f"value={quoteattr(caller_token)} />")
     if resumed:
         parameters += f"<Parameter name=\"resumed\" value=\"{resumed}\" />"
     action = f"{STREAM_ENDED_PATH}?resumed={resumed}" if resumed else STREAM_ENDED_PATH
@@ -140,7 +151,9 @@ class TwilioTransport:
         await self.ws.close()
 
 
-def _start_fields(message: dict[str, Any]) -> tuple[str, str, str | None] | None:
+def _start_fields(message: dict[str, Any],
+                  ) -> tuple[str, str, str | None, str | None] | None:
+    """(callSid, streamSid, From, callerToken) of a start message; None when unusable."""
     start = message.get("start")
     if not isinstance(start, dict):
         return None
@@ -155,8 +168,10 @@ def _start_fields(message: dict[str, Any]) -> tuple[str, str, str | None] | None
         log.warning("Twilio stream %s: unsupported media format %s", call_sid, media_format)
         return None
     params = start.get("customParameters")
-    caller = params.get("From") if isinstance(params, dict) else None
-    return call_sid, stream_sid, caller if isinstance(caller, str) else None
+    params = params if isinstance(params, dict) else {}
+    caller, token = params.get("From"), params.get(CALLER_TOKEN_PARAMETER)
+    return (call_sid, stream_sid, caller if isinstance(caller, str) else None,
+            token if isinstance(token, str) else None)
 
 
 def resume_count(value: object) -> int:
@@ -172,7 +187,10 @@ def resumed_attempt(message: dict[str, Any]) -> int:
     return resume_count(params.get("resumed") if isinstance(params, dict) else None)
 
 
-async def handle_media_stream(ws: Any, calls: CallRegistry, settings: VoiceSettings) -> None:
+async def handle_media_stream(ws: Any, calls: CallRegistry, settings: VoiceSettings,
+                              trust: CallerTrust | None = None) -> None:
+    """Serve one media stream. Its caller number is believed only as TRUST says (no TRUST:
+    the call is anonymous)."""
     transport: TwilioTransport | None = None
     session = None
     bad_frames = 0
@@ -199,7 +217,8 @@ async def handle_media_stream(ws: Any, calls: CallRegistry, settings: VoiceSetti
                     await ws.close(1003, "start needs start.callSid, start.streamSid and "
                                          "8 kHz audio/x-mulaw")
                     break
-                call_sid, stream_sid, caller = fields
+                call_sid, stream_sid, claimed, token = fields
+                caller = trust.stream_caller(call_sid, claimed, token) if trust else None
                 transport = TwilioTransport(ws, settings, stream_sid, call_sid)
                 session = await calls.open(call_sid, caller, transport,
                                            resumed=resumed_attempt(message) > 0)

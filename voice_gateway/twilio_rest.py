@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 
 import httpx
 
+from .caller_trust import valid_call_sid
 from .voice_settings import VoiceSettings
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,9 @@ def transfer_twiml(settings: VoiceSettings) -> str | None:
 
 async def redirect_call(settings: VoiceSettings, call_sid: str) -> bool:
     """Redirect the call to an agent; False when not configured or Twilio refused."""
+    if not valid_call_sid(call_sid):  # it goes into the URL: no path tricks
+        log.error("call %r: not a Twilio call SID, no transfer", call_sid[:64])
+        return False
     twiml = transfer_twiml(settings)
     if not (twiml and settings.twilio_account_sid and settings.twilio_auth_token):
         log.warning("call %s: no transfer configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN "

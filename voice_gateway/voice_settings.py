@@ -7,7 +7,11 @@ from dataclasses import dataclass
 
 from limits import parse
 
+from helpdesk.internal_auth import internal_secret
 from helpdesk.settings import Settings, env_float, env_int
+from helpdesk.stack_secrets import AUDIOSOCKET_SECRET_ENV
+
+TRUST_UNSIGNED_ENV = "HELPDESK_TRUST_UNSIGNED_CALLER_ID"
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,11 @@ class VoiceSettings:
     connect_rate: str  # new connections per client address, `limits` notation
     calls_per_client: int  # simultaneous connections per client address
     rate_limit_storage: str  # memory:// or redis://... (shared by several gateways)
+    internal_secret: str = ""  # sent to Rasa's voice channel (HELPDESK_INTERNAL_SECRET)
+    audiosocket_secret: str = ""  # the PBX's bearer token for POST /audiosocket/calls
+    # Local testing only: believe an unsigned caller number (Twilio without
+    # TWILIO_AUTH_TOKEN, the browser test page).
+    trust_unsigned_caller_id: bool = False
 
     @classmethod
     def from_env(cls) -> VoiceSettings:
@@ -81,6 +90,10 @@ class VoiceSettings:
             calls_per_client=env_int("HELPDESK_VOICE_CALLS_PER_CLIENT", 20),
             rate_limit_storage=os.environ.get("HELPDESK_RATE_LIMIT_STORAGE")
             or base.lock_store_url or "memory://",
+            internal_secret=internal_secret(),
+            audiosocket_secret=os.environ.get(AUDIOSOCKET_SECRET_ENV, "").strip(),
+            trust_unsigned_caller_id=os.environ.get(TRUST_UNSIGNED_ENV, "").strip().lower()
+            in ("1", "true", "yes"),
         )
 
 

@@ -7,6 +7,7 @@ import os
 
 from crm.migrate import upgrade_database
 from helpdesk.log_masking import install_log_masking
+from helpdesk.settings import get_settings
 
 from .accounts import ensure_admin
 from .app import create_app
@@ -24,7 +25,7 @@ def main() -> None:
         print(f"\n  Created the web app user 'admin' with the password: {generated}\n"
               "  (shown once; set HELPDESK_ADMIN_PASSWORD to choose it)\n", flush=True)
     app = create_app(settings)
-    app.run(host=os.environ.get("HELPDESK_BIND", "0.0.0.0"), port=settings.console_port,
+    app.run(host=get_settings().bind_host, port=settings.console_port,  # HELPDESK_BIND
             workers=1, access_log=False, motd=False)
 
 

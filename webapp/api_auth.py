@@ -1,8 +1,23 @@
-"""POST /api/login, POST /api/logout, GET /api/me, and user management for admins."""
+"""POST /api/login, POST /api/logout, GET /api/me, and user management for admins.
+
+Login limits (only failures count, `limits` notation): HELPDESK_LOGIN_RATE (5/minute) per
+client address and user name, and HELPDESK_LOGIN_USER_RATE (20/hour) per user name from
+all addresses together, so guessing one user's password from many addresses is throttled
+too. Past either, the login is refused with 429 JSON and `Retry-After`, the right password
+included. The client address is the connection's peer, or the proxy's `X-Forwarded-For`
+entry when SANIC_PROXIES_COUNT says how many proxies stand in front. Each failure goes to
+the audit log (webapp/audit_log.py) and the log, with the user name and the address, never
+the password.
+"""
 
 from __future__ import annotations
 
-from limits import parse, storage, strategies
+import asyncio
+import logging
+import math
+import time
+
+from limits import RateLimitItem, parse, storage, strategies
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -11,11 +26,16 @@ from sanic_ext.extensions.openapi import openapi
 from handoffs.presence import set_presence
 
 from .accounts import AccountError, authenticate, create_user, list_users, set_active
+from .audit_log import record as record_audit
 from .auth import bearer_token, current_user, require
 from .http_json import error, int_id, json_body
 from .openapi_doc import error_content, json_object
 from .tokens import issue_token, revoke_token, revoke_user_tokens
 from .web_settings import WebSettings
+
+log = logging.getLogger(__name__)
+THROTTLED_AUDIT_RATE = parse("1/minute")  # a refused login's audit entry, per name and address
+THROTTLED = "too many failed logins; wait a while and try again"
 
 
 def auth_blueprint(settings: WebSettings) -> Blueprint:
@@ -24,6 +44,16 @@ def auth_blueprint(settings: WebSettings) -> Blueprint:
     limiter = strategies.MovingWindowRateLimiter(attempts)  # keeps only a weak reference
     bp.ctx.login_attempts = attempts
     login_rate = parse(settings.login_rate)
+    login_user_rate = parse(settings.login_user_rate)
+
+    def retry_after(rate: RateLimitItem, *key: str) -> int:
+        reset, _ = limiter.get_window_stats(rate, *key)
+        return max(1, math.ceil(reset - time.time()))
+
+    async def audit_failure(name: str, client: str, status: int, action: str) -> None:
+        log.warning("%s: user name %r from %s", action, name, client)
+        await asyncio.to_thread(record_audit, name, "", "POST", "/api/login", status, client,
+                                action)
 
     @bp.post("/login")
     @openapi.summary("Log in; returns a bearer token and the role")
@@ -39,12 +69,22 @@ def auth_blueprint(settings: WebSettings) -> Blueprint:
         username, password = body.get("username"), body.get("password")
         if not isinstance(username, str) or not isinstance(password, str):
             return error(400, "send 'username' and 'password' as strings")
-        key = ("login", request.remote_addr or request.ip or "unknown", username.lower()[:64])
-        if not limiter.test(login_rate, *key):
-            return error(429, "too many failed logins; wait a minute and try again")
+        client = request.remote_addr or request.ip or "unknown"
+        tried = username.strip()[:64]  # as typed, for the audit log
+        name = tried.lower()
+        counted = [(login_rate, ("login", client, name)), (login_user_rate, ("login-user", name))]
+        refused = [(rate, key) for rate, key in counted if not limiter.test(rate, *key)]
+        if refused:
+            if limiter.hit(THROTTLED_AUDIT_RATE, "login-refused", client, name):
+                await audit_failure(tried, client, 429, "login.throttled")
+            wait = max(retry_after(rate, *key) for rate, key in refused)
+            return response.json({"error": THROTTLED}, status=429,
+                                 headers={"Retry-After": str(wait)})
         user = authenticate(username, password)
         if user is None:
-            limiter.hit(login_rate, *key)  # only failures count
+            for rate, key in counted:  # only failures count
+                limiter.hit(rate, *key)
+            await audit_failure(tried, client, 401, "login.failed")
             return error(401, "wrong user name or password")
         token = issue_token(user, settings.token_ttl_s)
         request.ctx.user = user  # for the audit log

@@ -1,5 +1,6 @@
 """The dashboard's API (CONTRACT §7): KPIs, the conversation review list, one conversation,
-and a customer's history across channels. Roles agent and admin."""
+and a customer's history across channels. Roles agent and admin; an agent sees only the
+conversations and customers of their handoffs and the waiting queue (handoff_access)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ from analytics.queries import (
 from faq.unanswered import list_unanswered
 
 from . import metrics_params as params
-from .auth import require
+from .auth import current_user, require
+from .handoff_access import NOT_YOUR_CUSTOMER, conversation_scope
 from .http_json import ApiError, error, int_id
 
 STAFF = ("agent", "admin")
@@ -49,7 +51,8 @@ def metrics_blueprint() -> Blueprint:
 
     @bp.get("/conversations")
     @openapi.summary("Conversations for quality review, newest first (?q=&channel=&"
-                     "low_csat=true&fallback=true&handoff=true&since=&until=&limit=)")
+                     "low_csat=true&fallback=true&handoff=true&since=&until=&limit=); an "
+                     "agent gets those of their handoffs and the waiting queue")
     @openapi.parameter("q", str, "query")
     @openapi.parameter("channel", str, "query")
     @openapi.parameter("low_csat", bool, "query")
@@ -71,26 +74,33 @@ def metrics_blueprint() -> Blueprint:
             since=params.moment(args.get("since"), "since"),
             until=params.moment(args.get("until"), "until", end_of_day=True),
             limit=params.limit(args.get("limit")))
-        return response.json(await asyncio.to_thread(list_conversations, filters))
+        scope = conversation_scope(current_user(request))
+        return response.json(await asyncio.to_thread(list_conversations, filters, None, scope))
 
     @bp.get("/conversations/<row_id>")
     @openapi.summary("One conversation with its transcript, intents and CSAT comment")
     @openapi.secured("token")
     @require(*STAFF)
     async def conversation(request: Request, row_id: str) -> HTTPResponse:
-        found = await asyncio.to_thread(get_conversation, int_id(row_id, "conversation"))
-        if found is None:
+        found = await asyncio.to_thread(get_conversation, int_id(row_id, "conversation"), None,
+                                        conversation_scope(current_user(request)))
+        if found is None:  # also another agent's: as if it did not exist
             return error(404, "no such conversation")
         return response.json(found)
 
     @bp.get("/customers/<customer_id>/history")
-    @openapi.summary("A customer's conversations on every channel, newest first")
+    @openapi.summary("A customer's conversations on every channel, newest first; 403 for "
+                     "an agent without a handoff of this customer")
     @openapi.secured("token")
     @require(*STAFF)
     async def history(request: Request, customer_id: str) -> HTTPResponse:
         if not customer_id or len(customer_id) > 64:
             raise ApiError(404, "no such customer")
-        return response.json(await asyncio.to_thread(customer_history, customer_id))
+        history = await asyncio.to_thread(customer_history, customer_id, None,
+                                          conversation_scope(current_user(request)))
+        if history is None:  # the same for a customer who does not exist
+            return error(403, NOT_YOUR_CUSTOMER)
+        return response.json(history)
 
     return bp
 

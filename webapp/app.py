@@ -15,6 +15,7 @@ from sanic_ext import Extend
 
 from .api_audit import audit_blueprint
 from .api_auth import auth_blueprint
+from .api_customers import customers_blueprint
 from .api_faq import faq_blueprint
 from .api_handoffs import handoffs_blueprint
 from .api_leads import leads_blueprint
@@ -57,6 +58,7 @@ def create_app(settings: WebSettings | None = None) -> Sanic:
         "token": {"type": "http", "scheme": "bearer"}}
     Extend(app)
     app.blueprint(auth_blueprint(settings))
+    app.blueprint(customers_blueprint())
     app.blueprint(audit_blueprint())
     app.blueprint(faq_blueprint())
     app.blueprint(handoffs_blueprint())

@@ -2,7 +2,10 @@
 
 Recorded after the response for each successful POST, PUT, PATCH or DELETE under /api by a
 logged-in user (and each login); the action is named from the route ("handoffs.claim",
-"faq.update"). Only admins read it.
+"faq.update"). Failed logins are recorded too, as `login.failed` (wrong user name or
+password) and `login.throttled` (refused by the login limits, at most once a minute per
+user name and address), under the user name that was tried, with the client address and
+never the password. Only admins read it.
 """
 
 from __future__ import annotations
@@ -36,11 +39,13 @@ def action_name(method: str, path: str) -> str:
 
 
 def record(username: str, role: str, method: str, path: str, status: int,
-           client: str = "") -> None:
+           client: str = "", action: str | None = None) -> None:
+    """One entry; ACTION defaults to the one named from the route (`action_name`)."""
     try:
         with session_scope() as session:
             session.add(AuditEntry(at=dt.datetime.now(dt.timezone.utc), username=username[:64],
-                                   role=role[:16], action=action_name(method, path),
+                                   role=role[:16],
+                                   action=(action or action_name(method, path))[:80],
                                    target=f"{method} {path}"[:300], status=status,
                                    client=client[:64]))
     except Exception:  # the action itself succeeded; say loudly that its record did not

@@ -13,7 +13,8 @@ class WebSettings:
     console_port: int
     admin_password: str | None
     token_ttl_s: int
-    login_rate: str  # per client address and user name, `limits` notation
+    login_rate: str  # failed logins per client address and user name, `limits` notation
+    login_user_rate: str  # failed logins per user name from all addresses together
     rate_limit_storage: str  # memory:// or redis://... (shared by several web apps)
     rasa_port: int
     widget_rasa_url: str | None  # where browsers reach Rasa's socket.io; None: the page's host
@@ -29,6 +30,7 @@ class WebSettings:
             admin_password=os.environ.get("HELPDESK_ADMIN_PASSWORD") or None,
             token_ttl_s=env_int("HELPDESK_TOKEN_TTL_S", 8 * 3600),
             login_rate=os.environ.get("HELPDESK_LOGIN_RATE", "5/minute"),
+            login_user_rate=os.environ.get("HELPDESK_LOGIN_USER_RATE", "20/hour"),
             rate_limit_storage=os.environ.get("HELPDESK_RATE_LIMIT_STORAGE")
             or base.lock_store_url or "memory://",
             rasa_port=base.rasa_port,

@@ -24,6 +24,8 @@ from helpdesk.local_stack import free_port, wait_healthy
 from helpdesk.scaled_stack import ScaledPorts, scaled_services
 from helpdesk.settings import PROJECT_ROOT, Settings
 
+TWILIO_AUTH_TOKEN = "load-twilio-token"  # the gateways' (the calls sign as Twilio does)
+
 PG_HOST, PG_PORT, REDIS_HOST, REDIS_PORT = "127.0.0.1", 5432, "127.0.0.1", 6379
 PG_ADMIN_URL = os.environ.get("HELPDESK_TEST_PG_URL",
                               f"postgresql://postgres@{PG_HOST}:{PG_PORT}/test")
@@ -101,7 +103,8 @@ class LoadStack:
                                  (free_port(), free_port()),
                                  free_port() if self.with_voice else 0,
                                  (free_port(), free_port()) if self.with_voice else (),
-                                 (free_port(), free_port()) if self.with_voice else ())
+                                 (free_port(), free_port()) if self.with_voice else (),
+                                 rasa_internal=free_port())
         settings = Settings(**{**Settings.from_env().__dict__, "db_url": self.db_url,
                                "console_port": free_port()})
         overrides = {
@@ -110,6 +113,7 @@ class LoadStack:
             "LOCK_STORE_URL": f"redis://127.0.0.1:{self.redis.port}/{REDIS_DB}",
             "LOCK_STORE_PREFIX": self.prefix,
             "HELPDESK_BIND": "127.0.0.1",
+            "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,  # the calls are signed as Twilio's
         }
         saved = {key: os.environ.get(key) for key in overrides}
         os.environ.update(overrides)
@@ -183,6 +187,11 @@ class LoadStack:
                 proxy.stop()
 
     def tracker(self, sender: str) -> dict:
-        reply = httpx.get(f"{self.rasa_url}/conversations/{sender}/tracker", timeout=60)
+        """Through nginx's internal listener (the public one serves only the customer
+        paths), with Rasa's API token."""
+        assert self.ports
+        reply = httpx.get(f"{self.ports.internal_rasa_url}/conversations/{sender}/tracker",
+                          params={"token": self.services["rasa-1"].env["RASA_API_TOKEN"]},
+                          timeout=60)
         reply.raise_for_status()
         return reply.json()

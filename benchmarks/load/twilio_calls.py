@@ -2,6 +2,8 @@
 voice webhook, open the <Connect><Stream>, and when the stream ends ask the <Connect
 action> URL what to do next (hang up, or <Say> something and <Redirect> to a new stream
 after a gateway restart). The caller's audio is Piper speech (tests.support.voice_calls).
+Every request is signed with X-Twilio-Signature as Twilio signs it (the load stack's
+gateways run with TWILIO_AUTH_TOKEN = TWILIO_AUTH_TOKEN), so the caller ID is believed.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from dataclasses import dataclass, field
 import httpx
 import websockets
 
-from tests.support.voice_calls import TwilioCaller
+from benchmarks.load.stack import TWILIO_AUTH_TOKEN
+from tests.support.voice_calls import SIGNATURE_HEADER, TwilioCaller, twilio_signature
 
 ANSWER_TIMEOUT_S = 90.0
 
@@ -70,8 +73,10 @@ async def place_call(voice_url: str, caller: str, questions: list[str],
 
 async def _post(http: httpx.AsyncClient, url: str, record: CallRecord) -> str | None:
     path = url.split("://", 1)[-1].split("/", 1)[-1] if "://" in url else url.lstrip("/")
-    reply = await http.post(f"/{path}", data={"CallSid": record.call_sid,
-                                              "From": record.caller})
+    form = {"CallSid": record.call_sid, "From": record.caller}
+    signature = twilio_signature(f"{http.base_url}".rstrip("/") + f"/{path}", form,
+                                 TWILIO_AUTH_TOKEN)
+    reply = await http.post(f"/{path}", data=form, headers={SIGNATURE_HEADER: signature})
     if reply.status_code != 200:
         record.error = f"TwiML request {url} answered {reply.status_code}"
         return None
@@ -87,7 +92,8 @@ async def _stream(ws_base: str, connect: ET.Element, record: CallRecord,
     parameters = {p.get("name", ""): p.get("value", "") for p in stream.findall("Parameter")}
     record.streams += 1
     caller = TwilioCaller(ws_base, caller=parameters.pop("From", None),
-                          call_sid=record.call_sid, parameters=parameters)
+                          call_sid=record.call_sid, parameters=parameters,
+                          auth_token=TWILIO_AUTH_TOKEN, fetch_twiml=False)
     try:
         async with caller:
             await caller.next_answer(ANSWER_TIMEOUT_S)  # greeting, or "I'm back"

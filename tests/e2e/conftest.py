@@ -20,6 +20,7 @@ from helpdesk.local_stack import (
 from tests.conftest import TEST_CRM_DIR
 from tests.support.console import online_agent
 from tests.support.fake_twilio import FakeTwilio
+from tests.support.voice_calls import TWILIO_AUTH_TOKEN
 
 GRACE = "+15559870100"
 TRANSFER_TO = "+15550001111"
@@ -44,7 +45,7 @@ def voice_stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory,
     gateway = None
     try:
         gateway = start_voice_gateway(bot.rasa_url, work, {
-            "TWILIO_ACCOUNT_SID": "ACtest", "TWILIO_AUTH_TOKEN": "secret-token",
+            "TWILIO_ACCOUNT_SID": "ACtest", "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
             "TWILIO_API_BASE": fake_twilio.url, "HELPDESK_TRANSFER_NUMBER": TRANSFER_TO,
             "HELPDESK_SILENCE_TIMEOUT_S": "5"})
         yield bot, gateway

@@ -49,6 +49,7 @@ def fuzz_app(request: pytest.FixtureRequest,
         app = start_web_app(url, work, {
             "HELPDESK_ADMIN_PASSWORD": ADMIN_PASSWORD,
             "HELPDESK_LOGIN_RATE": "100000/minute",  # the fuzzer logs in with wrong passwords
+            "HELPDESK_LOGIN_USER_RATE": "100000/minute",
             "HELPDESK_RASA_URL": f"http://127.0.0.1:{free_port()}"})  # no Rasa behind it
         try:
             yield app

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import pytest
 
+from crm import pin_lockout
 from helpdesk.local_stack import BotStack
 
 pytestmark = pytest.mark.e2e
@@ -13,9 +15,17 @@ pytestmark = pytest.mark.e2e
 GRACE_PHONE = "+15559870100"
 
 
+@pytest.fixture
+def grace_unlocked_after(bot: BotStack) -> Iterator[None]:
+    """Wrong PINs lock Grace in the store (every conversation): lift it for later tests."""
+    yield
+    pin_lockout.unlock("K-100", url=bot.db_url)
+
+
 def identified(bot: BotStack, sender: str, phone: str = GRACE_PHONE) -> str:
-    """Start a conversation the way the voice gateway does: caller ID as metadata."""
-    return bot.say(sender, "hello", metadata={"caller_number": phone})
+    """Start a conversation the way the voice gateway does: its own channel, trusted caller
+    ID as metadata."""
+    return bot.say_voice(sender, "hello", metadata={"caller_number": phone})
 
 
 def test_greeting_anonymous_and_by_caller_id(bot: BotStack, sender: str) -> None:
@@ -33,7 +43,7 @@ def test_order_status_after_identifying_by_email(bot: BotStack, sender: str) -> 
     assert "phone number, email or customer ID" in ask
     assert "rain jacket" not in ask
     answer = bot.say(sender, "grace@navy.example")
-    assert "Thanks, Grace" in answer
+    assert answer.startswith("Thanks.") and "Grace" not in answer  # a stated email: no name
     assert "Order 5001, placed on Tuesday, November 10, 2026: 1x rain jacket" in answer
     assert "$89.50" in answer
     assert "shipped" in answer
@@ -50,30 +60,42 @@ def test_order_numbers_as_people_type_and_say_them(bot: BotStack, sender: str,
     assert "Order 5001" in answer, answer
 
 
-@pytest.mark.parametrize("identity, name", [
-    ("my number is (555) 987-0300", "Mia"),
-    ("+1 555 987 0100", "Grace"),
-    ("it's +44 20 7946 0200", "Alan"),
-    ("customer id K-300", "Mia"),
+@pytest.mark.parametrize("identity, customer_id, name", [
+    ("my number is (555) 987-0300", "K-300", "Mia"),
+    ("+1 555 987 0100", "K-100", "Grace"),
+    ("it's +44 20 7946 0200", "K-200", "Alan"),
+    ("customer id K-300", "K-300", "Mia"),
 ])
 def test_identification_by_phone_and_customer_id(bot: BotStack, sender: str, identity: str,
-                                                 name: str) -> None:
+                                                 customer_id: str, name: str) -> None:
     bot.say(sender, "what is the status of my order")
     answer = bot.say(sender, identity)
-    assert f"Thanks, {name}" in answer, answer
+    # CONTRACT §4: a stated identifier is a claim; the bot names nobody and asks which order.
+    assert answer.startswith("Thanks.") and name not in answer, answer
+    assert "order number" in answer
+    assert bot.tracker(sender)["slots"]["customer_id"] == customer_id
 
 
-def test_unknown_identity_is_not_found(bot: BotStack, sender: str) -> None:
+def test_unknown_identity_reads_like_a_known_one(bot: BotStack, sender: str) -> None:
     bot.say(sender, "where is my order")
-    answer = bot.say(sender, "nobody@nowhere.example")
-    assert "couldn't find an account with that email address" in answer
+    unknown = bot.say(sender, "nobody@nowhere.example")
+    bot.say(sender + "-known", "where is my order")
+    known = bot.say(sender + "-known", "grace@navy.example")
+    assert unknown == known and unknown.startswith("Thanks.")
+    assert bot.tracker(sender)["slots"]["customer_id"] is None
 
 
 def test_several_orders_listed_and_picked_by_button_and_by_words(bot: BotStack,
                                                                 sender: str) -> None:
     identified(bot, sender)
-    messages = bot.send(sender, "where is my order")
-    listing = messages[0]
+    # Caller ID alone is a claim: the list needs the PIN first (CONTRACT §4).
+    offer = bot.send(sender, "where is my order")
+    assert "order number" in offer[0]["text"] and "5001" not in offer[0]["text"]
+    assert [b["payload"] for b in offer[0]["buttons"]] == ["/affirm"]
+    assert "PIN" in bot.say(sender, "/affirm")
+    messages = bot.send(sender, "2468")
+    assert "verified" in messages[0]["text"]
+    listing = messages[1]
     assert "several recent orders" in listing["text"]
     payloads = [b["payload"] for b in listing["buttons"]]
     assert [json.loads(p.split("inform", 1)[1])["order_number"] for p in payloads] == [
@@ -127,7 +149,8 @@ def test_balance_needs_the_pin_and_the_pin_is_masked(bot: BotStack, sender: str)
     assert any("****" in text for text in stored_texts)
 
 
-def test_three_wrong_pins_lock_verification(bot: BotStack, sender: str) -> None:
+def test_three_wrong_pins_lock_verification(bot: BotStack, sender: str,
+                                           grace_unlocked_after: None) -> None:
     identified(bot, sender)
     bot.say(sender, "how much store credit do I have")
     first = bot.say(sender, "1111")
@@ -158,7 +181,10 @@ def test_shipment_by_tracking_number_and_by_order(bot: BotStack, sender: str) ->
 
 def test_parcel_question_for_a_customer_with_one_order(bot: BotStack, sender: str) -> None:
     identified(bot, sender, "+15559870300")
-    answer = bot.say(sender, "has my parcel shipped")
+    asked = bot.say(sender, "has my parcel shipped")
+    # Claimed by caller ID: which order (its only one is not given away unasked).
+    assert "order number" in asked and "8001" not in asked and "Tulsa" not in asked
+    answer = bot.say(sender, "8001")
     assert "USPS" in answer and "delivery problem" in answer and "Tulsa OK" in answer
 
 
@@ -199,7 +225,7 @@ def test_asking_for_a_person_is_recorded(bot: BotStack, sender: str) -> None:
 def test_voice_snaps_a_misheard_order_number_to_the_callers_own(bot: BotStack,
                                                                sender: str) -> None:
     identified(bot, sender)
-    heard = bot.say(sender, "where is my order five one oh one", metadata={"channel": "voice"})
+    heard = bot.say_voice(sender, "where is my order five one oh one")
     assert "Order 5001" in heard
     typed = bot.say(sender, "where is my order 5101")
     assert "couldn't find an order 5101" in typed

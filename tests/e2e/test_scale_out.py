@@ -10,7 +10,7 @@ import subprocess
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from helpdesk.scaled_stack import ScaledPorts, scaled_services
 from helpdesk.settings import Settings
 from tests.conftest import TEST_CRM_DIR
 from tests.e2e.test_csat_and_widget_channel import WidgetClient, texts
+from tests.e2e.test_internal_endpoints import listening
 from tests.support.databases import fresh_database
 
 pytestmark = pytest.mark.e2e
@@ -37,10 +38,12 @@ SHOP_ORIGIN = "http://shop.example"
 
 @dataclass
 class ScaledStack:
-    rasa_url: str  # nginx
+    rasa_url: str  # nginx, public: the customer paths only
     backends: list[str]  # each Rasa server
     processes: dict[str, subprocess.Popen]
     logs: Path
+    internal_url: str = ""  # nginx, loopback: Rasa's whole HTTP API
+    api_token: str = field(default="", repr=False)
 
     def send(self, base: str, sender: str, text: str) -> list[dict[str, Any]]:
         reply = httpx.post(f"{base}/webhooks/rest/webhook",
@@ -52,7 +55,10 @@ class ScaledStack:
         return " ".join(m.get("text", "") for m in self.send(base, sender, text))
 
     def tracker(self, base: str, sender: str) -> dict[str, Any]:
-        return httpx.get(f"{base}/conversations/{sender}/tracker", timeout=30).json()
+        reply = httpx.get(f"{base}/conversations/{sender}/tracker",
+                          params={"token": self.api_token}, timeout=30)
+        reply.raise_for_status()
+        return reply.json()
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +71,7 @@ def scaled(trained_model: Path, tmp_path_factory: pytest.TempPathFactory
         upgrade_database(crm_url)
         assert import_directory(TEST_CRM_DIR, crm_url).ok
         ports = ScaledPorts(free_port(), free_port(), (free_port(), free_port()),
-                            (free_port(), free_port()))
+                            (free_port(), free_port()), rasa_internal=free_port())
         settings = Settings(**{**Settings.from_env().__dict__, "db_url": crm_url,
                                "console_port": free_port()})
         saved = {k: os.environ.get(k) for k in ("TRACKER_STORE_URL", "LOCK_STORE_URL",
@@ -93,7 +99,8 @@ def scaled(trained_model: Path, tmp_path_factory: pytest.TempPathFactory
                              work / f"rasa-{index}.log")
             wait_healthy(f"http://127.0.0.1:{ports.rasa}/health", processes["nginx"],
                          work / "nginx" / "error.log")
-            yield ScaledStack(f"http://127.0.0.1:{ports.rasa}", backends, processes, work)
+            yield ScaledStack(f"http://127.0.0.1:{ports.rasa}", backends, processes, work,
+                              ports.internal_rasa_url, services[0][2]["RASA_API_TOKEN"])
         finally:
             for process in processes.values():
                 if process.poll() is None:
@@ -162,7 +169,7 @@ def test_a_widget_on_one_server_hears_an_agent_message_sent_through_the_other(
             await widget.say("hello")
             reply = httpx.post(
                 f"{delivering}/conversations/{session}/trigger_intent",
-                params={"output_channel": "latest"},
+                params={"output_channel": "latest", "token": scaled.api_token},
                 json={"name": "bot_challenge"}, timeout=30)
             assert reply.status_code == 200, reply.text
             heard = [await asyncio.wait_for(widget.received.get(), 20)]
@@ -206,8 +213,37 @@ def test_through_nginx_a_killed_server_does_not_stop_the_conversation(
     try:
         for n in range(2, 6):  # nginx skips the dead server; the state lives in PostgreSQL
             assert f"800{n}" in scaled.say(scaled.rasa_url, sender, f"where is my order 800{n}")
-        said = [t for k, t in user_and_bot_events(scaled.tracker(scaled.rasa_url, sender))
+        said = [t for k, t in user_and_bot_events(scaled.tracker(scaled.internal_url, sender))
                 if k == "user"]
         assert said[1:] == [f"where is my order 800{n}" for n in range(1, 6)]
     finally:
         scaled.processes["rasa-1"] = victim
+
+
+def test_nginx_keeps_rasas_http_api_off_the_public_port(scaled: ScaledStack) -> None:
+    """Issue 14: the public port forwards only the customer paths; even with the right
+    token, /conversations, /model and /status answer nginx's 404 there. The stack's own
+    processes use the loopback-only internal listener, which still needs the token."""
+    sender = f"api-{uuid.uuid4().hex[:8]}"
+    assert scaled.say(scaled.rasa_url, sender, "hello")
+    token = {"token": scaled.api_token}
+    for method, path in (("GET", f"/conversations/{sender}/tracker"),
+                         ("POST", f"/conversations/{sender}/tracker/events"),
+                         ("GET", "/model"), ("GET", "/status"), ("GET", "/")):
+        reply = httpx.request(method, f"{scaled.rasa_url}{path}", params=token, json=[],
+                              timeout=30)
+        assert reply.status_code == 404, (path, reply.text)
+        assert reply.json() == {"error": "not found"}
+        # Nor through a path that nginx normalises to one of them.
+        sneaky = httpx.request(method, f"{scaled.rasa_url}/webhooks/%2e%2e{path}",
+                               params=token, json=[], timeout=30)
+        assert sneaky.status_code in (400, 404) and "events" not in sneaky.text
+    assert httpx.get(f"{scaled.rasa_url}/health", timeout=10).status_code == 200
+    inside = f"{scaled.internal_url}/conversations/{sender}/tracker"
+    assert httpx.get(inside, timeout=30).status_code in (401, 403)
+    assert scaled.tracker(scaled.internal_url, sender)["sender_id"] == sender
+    # Without HELPDESK_BIND every listener of the stack is on loopback, nginx's included.
+    for name, process in scaled.processes.items():
+        if process.poll() is None:
+            addresses = {address for address, _ in listening(process.pid)}
+            assert addresses == {"127.0.0.1"}, (name, addresses)

@@ -17,7 +17,15 @@ import websockets
 
 from helpdesk.local_stack import BotStack, VoiceGatewayProcess
 from tests.e2e.conftest import GRACE
-from tests.support.voice_calls import AudioSocketCaller, TwilioCaller, silence, speech
+from tests.support.voice_calls import (
+    SIGNATURE_HEADER,
+    AudioSocketCaller,
+    TwilioCaller,
+    silence,
+    speech,
+    twilio_media_connect,
+    twilio_signature,
+)
 from voice_gateway.audio_codec import pipeline_to_slin
 
 pytestmark = pytest.mark.e2e
@@ -30,6 +38,11 @@ def run(coroutine: object) -> object:
 def bot_texts(bot: BotStack, sender: str) -> str:
     return " ".join(e["text"] for e in bot.tracker(sender)["events"]
                     if e["event"] == "bot" and e["text"])
+
+
+def pbx(gateway: VoiceGatewayProcess) -> dict[str, str]:
+    """The header the dialplan sends with an AudioSocket registration."""
+    return {"Authorization": f"Bearer {gateway.audiosocket_secret}"}
 
 
 def active_calls(gateway: VoiceGatewayProcess) -> int:
@@ -110,7 +123,7 @@ def test_an_unsupported_media_format_is_refused_cleanly(voice_stack, media_forma
     _, gateway = voice_stack
 
     async def call() -> int:
-        async with websockets.connect(f"{gateway.ws_url}/twilio/media") as ws:
+        async with twilio_media_connect(gateway.ws_url) as ws:
             await ws.send(json.dumps({"event": "start", "start": {
                 "callSid": f"CA{uuid.uuid4().hex}", "streamSid": "MZ1",
                 "mediaFormat": media_format}}))
@@ -186,7 +199,8 @@ def test_audiosocket_bad_frames(voice_stack) -> None:
     async def odd_frames_then_a_question() -> str:
         caller = AudioSocketCaller(gateway.audiosocket_port)
         httpx.post(f"{gateway.url}/audiosocket/calls",
-                   json={"uuid": caller.call_uuid, "caller_number": GRACE})
+                   json={"uuid": caller.call_uuid, "caller_number": GRACE},
+                   headers=pbx(gateway))
         async with caller:
             await caller.wait_for_audio(2)
             await caller.frame(0x10, b"\x01\x02\x03")  # odd length: not 16-bit audio
@@ -237,11 +251,13 @@ def test_browser_stream_bad_frames(voice_stack) -> None:
 def test_audiosocket_registration_rejects_bad_bodies(voice_stack, body: str) -> None:
     _, gateway = voice_stack
     reply = httpx.post(f"{gateway.url}/audiosocket/calls", content=body,
-                       headers={"Content-Type": "application/json"})
+                       headers={"Content-Type": "application/json", **pbx(gateway)})
     assert reply.status_code == 400 and "error" in reply.json()
 
 
 def test_twilio_webhook_without_a_caller_number(voice_stack) -> None:
     _, gateway = voice_stack
-    reply = httpx.post(f"{gateway.url}/twilio/voice", content=b"\xff\xfe garbage")
+    url = f"{gateway.url}/twilio/voice"
+    reply = httpx.post(url, content=b"\xff\xfe garbage",
+                       headers={SIGNATURE_HEADER: twilio_signature(url)})
     assert reply.status_code == 200 and "<Parameter" not in reply.text

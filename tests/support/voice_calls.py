@@ -1,7 +1,9 @@
 """Test-side callers: real speech (Piper) in, real transcription (Whisper) of what comes back.
 
-`TwilioCaller` plays Twilio's side of a Media Stream; `AudioSocketCaller` plays Asterisk's.
-Audio is sent faster than real time: the gateway counts audio time, not wall time.
+`TwilioCaller` plays Twilio's side of a call: it fetches the TwiML from `/twilio/voice`
+and opens the Media Stream with the <Stream> parameters it got, signing each request with
+X-Twilio-Signature as Twilio does. `AudioSocketCaller` plays Asterisk's side. Audio is sent
+faster than real time: the gateway counts audio time, not wall time.
 """
 
 from __future__ import annotations
@@ -11,12 +13,15 @@ import base64
 import json
 import struct
 import uuid
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import httpx
 import numpy as np
 import websockets
+from twilio.request_validator import RequestValidator
 
 from voice_gateway.audio_codec import (
     PIPELINE_RATE,
@@ -26,6 +31,25 @@ from voice_gateway.audio_codec import (
     resample,
     slin_to_pipeline,
 )
+
+TWILIO_AUTH_TOKEN = "secret-token"  # the test gateways' (tests/e2e/conftest.py voice_stack)
+SIGNATURE_HEADER = "X-Twilio-Signature"
+
+
+def twilio_signature(url: str, params: dict[str, str] | None = None,
+                     auth_token: str = TWILIO_AUTH_TOKEN) -> str:
+    """X-Twilio-Signature of a request to URL with form PARAMS, as Twilio computes it."""
+    return RequestValidator(auth_token).compute_signature(url, params or {})
+
+
+def twilio_media_connect(ws_url: str, auth_token: str | None = TWILIO_AUTH_TOKEN,
+                         **kwargs: Any) -> Any:
+    """`websockets.connect` to the gateway's media stream, signed as Twilio signs it
+    (AUTH_TOKEN None: unsigned)."""
+    url = f"{ws_url}/twilio/media"
+    headers = {SIGNATURE_HEADER: twilio_signature(url, auth_token=auth_token)} \
+        if auth_token else {}
+    return websockets.connect(url, extra_headers=headers, **kwargs)
 
 
 @lru_cache(maxsize=1)
@@ -68,10 +92,16 @@ def transcribe(audio: np.ndarray) -> str:
 
 @dataclass
 class TwilioCaller:
-    """Twilio's side of a bidirectional Media Stream."""
+    """Twilio's side of a call and its bidirectional Media Stream.
+
+    With `fetch_twiml` (the default) it first posts the call to `/twilio/voice` and takes
+    the <Stream> parameters of the answer (`From` and its signed token); `parameters` are
+    added over them. Requests are signed with `auth_token` (None: unsigned)."""
 
     url: str
     caller: str | None = None
+    auth_token: str | None = TWILIO_AUTH_TOKEN
+    fetch_twiml: bool = True
     call_sid: str = field(default_factory=lambda: f"CA{uuid.uuid4().hex}")
     stream_sid: str = field(default_factory=lambda: f"MZ{uuid.uuid4().hex}")
     received: list[np.ndarray] = field(default_factory=list)
@@ -83,8 +113,28 @@ class TwilioCaller:
     _reader: asyncio.Task | None = None
     _marks: asyncio.Queue = field(default_factory=asyncio.Queue)
 
+    async def twiml_parameters(self) -> dict[str, str]:
+        """Post the call to the voice webhook as Twilio does; the <Stream> parameters."""
+        http_url = self.url.replace("ws://", "http://", 1).replace("wss://", "https://", 1)
+        resumed = self.parameters.get("resumed")
+        url = f"{http_url}/twilio/voice" + (f"?resumed={resumed}" if resumed else "")
+        form = {"CallSid": self.call_sid, "AccountSid": "ACtest",
+                **({"From": self.caller} if self.caller else {})}
+        headers = {SIGNATURE_HEADER: twilio_signature(url, form, self.auth_token)} \
+            if self.auth_token else {}
+        async with httpx.AsyncClient(timeout=30) as client:
+            reply = await client.post(url, data=form, headers=headers)
+        reply.raise_for_status()
+        stream = ET.fromstring(reply.text).find("Connect/Stream")
+        assert stream is not None, reply.text
+        return {p.get("name", ""): p.get("value", "") for p in stream.findall("Parameter")}
+
     async def __aenter__(self) -> TwilioCaller:
-        self._ws = await websockets.connect(f"{self.url}/twilio/media", max_size=None)
+        if self.fetch_twiml:
+            parameters = {**await self.twiml_parameters(), **self.parameters}
+        else:
+            parameters = {**({"From": self.caller} if self.caller else {}), **self.parameters}
+        self._ws = await twilio_media_connect(self.url, self.auth_token, max_size=None)
         await self._ws.send(json.dumps({"event": "connected", "protocol": "Call",
                                         "version": "1.0.0"}))
         for raw in self.before_start:
@@ -94,9 +144,7 @@ class TwilioCaller:
                            "accountSid": "ACtest", "tracks": ["inbound"],
                            "mediaFormat": {"encoding": "audio/x-mulaw", "sampleRate": 8000,
                                            "channels": 1},
-                           "customParameters": {
-                               **({"From": self.caller} if self.caller else {}),
-                               **self.parameters}}}
+                           "customParameters": parameters}}
         await self._ws.send(json.dumps(start))
         self._reader = asyncio.create_task(self._read())
         return self

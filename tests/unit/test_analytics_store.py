@@ -179,3 +179,56 @@ def test_metric_rows_feed_the_kpis(loaded_db_url: str) -> None:
     assert m["first_contact_resolution"] == 0.6667  # of a, b, d: a is followed by b
     assert m["repeat_contacts"] == 1
     assert (m["average_wait_time_s"], m["average_handle_time_s"]) == (40.0, 300.0)
+
+
+def test_an_agent_reads_only_the_conversations_of_their_handoffs(loaded_db_url: str) -> None:
+    """The handoff rule (webapp/handoff_access.py): an agent sees the sessions in which a
+    handoff of theirs or of the waiting queue was made, and those customers' history."""
+    _seed(loaded_db_url)
+    from webapp.accounts import create_user
+
+    ann = create_user("ann", "a-long-password", "agent", db_url=loaded_db_url).id
+    bob = create_user("bob", "a-long-password", "agent", db_url=loaded_db_url).id
+    start = dt.datetime.fromtimestamp(T0, UTC)
+
+    def handoff(conversation: str, day: float, status: str, agent: int | None,
+                customer: str | None) -> Handoff:
+        at = start + dt.timedelta(days=day, seconds=2)
+        return Handoff(conversation_id=conversation, channel="rest", status=status,
+                       reason="customer_request", skill="billing", priority=1,
+                       customer_id=customer, assigned_to=agent, created_at=at, updated_at=at)
+
+    with session_scope(loaded_db_url) as session:
+        session.add(handoff("conv-b", 2, "closed", ann, "K-200"))  # Ann's, closed
+        session.add(handoff("conv-d", 4, "waiting", None, "K-300"))  # the queue's
+    # conv-b, two days later again: another session, not part of Ann's handoff.
+    later = Script(T0 + 9 * DAY).session().user("hello again", "greet").slot(
+        "customer_id", "K-200")
+    record_conversation("conv-b", later.events, loaded_db_url)
+
+    def visible(agent: int | None) -> list[str]:
+        rows = list_conversations(ConversationFilters(), loaded_db_url, agent)
+        return [f"{row['conversation_id'].removeprefix('conv-')}@{row['started_at'][:10]}"
+                for row in rows]
+
+    every = visible(None)
+    assert len(every) == 6
+    b_day = dt.datetime.fromtimestamp(T0 + 2 * DAY + 1, UTC).isoformat()[:10]
+    d_day = dt.datetime.fromtimestamp(T0 + 4 * DAY + 1, UTC).isoformat()[:10]
+    assert visible(ann) == [f"d@{d_day}", f"b@{b_day}"]
+    assert visible(bob) == [f"d@{d_day}"]
+    assert list_conversations(ConversationFilters(limit=1), loaded_db_url, ann)[0][
+        "conversation_id"] == "conv-d"
+    rows = {f"{r['conversation_id']}@{r['started_at'][:10]}": r["id"]
+            for r in list_conversations(ConversationFilters(), loaded_db_url)}
+    b_row = rows[f"conv-b@{b_day}"]
+    assert get_conversation(b_row, loaded_db_url, ann) is not None
+    assert get_conversation(b_row, loaded_db_url, bob) is None
+    later_row = next(v for k, v in rows.items() if k.startswith("conv-b@") and v != b_row)
+    assert get_conversation(later_row, loaded_db_url, ann) is None
+    assert [h["conversation_id"] for h in customer_history("K-200", loaded_db_url, ann)] == [
+        "conv-e", "conv-b", "conv-b", "conv-a"]
+    assert customer_history("K-200", loaded_db_url, bob) is None
+    assert customer_history("K-300", loaded_db_url, bob) is not None  # waiting: anyone's
+    assert customer_history("K-999", loaded_db_url, bob) is None
+    assert customer_history("K-999", loaded_db_url) == []

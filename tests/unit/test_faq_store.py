@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sqlalchemy import select
 
+from crm.database import session_scope
+from crm.models import UnansweredQuestion
 from faq.entries import (
     FaqDraft,
     FaqError,
@@ -102,3 +105,19 @@ def test_unanswered_questions_are_counted_most_frequent_first(db_url: str) -> No
     assert [(r.count, r.channel) for r in rows] == [(2, "voice"), (1, "rest")]
     assert resolve_unanswered(rows[0].id, db_url) and not resolve_unanswered(999999, db_url)
     assert [r.text for r in list_unanswered(db_url=db_url)] == ["Where is the moon?"]
+
+
+def test_unanswered_questions_are_stored_without_personal_data(db_url: str) -> None:
+    """The editors read this list: no card, email, phone number or PIN in it."""
+    record_unanswered("my card 4111 1111 1111 1111 was refused, mail grace@navy.example",
+                      "rest", "grace@navy.example", db_url)
+    record_unanswered("why does pin 2468 not work on +1 555 987 0100", "voice", "CA1", db_url)
+    with session_scope(db_url) as session:
+        stored = [(r.text, r.normalized, r.conversation_id)
+                  for r in session.scalars(select(UnansweredQuestion))]
+    listed = [(r.text, r.conversation_id) for r in list_unanswered(db_url=db_url)]
+    for secret in ("4111 1111 1111 1111", "grace@navy", "2468", "555 987 0100", "9870100"):
+        assert secret not in str(stored) and secret not in str(listed), secret
+    assert ("my card **** **** **** 1111 was refused, mail g***@navy.example",
+            "g***@navy.example") in listed
+    assert any(text.startswith("why does pin **** not work on") for text, _ in listed)

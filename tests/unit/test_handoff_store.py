@@ -198,3 +198,17 @@ def test_leads_store_filters_and_csv(db_url: str) -> None:
     text = leads_csv(list_leads())
     assert text.splitlines()[0].startswith("id,name,phone,email,interest")
     assert "'=HYPERLINK" in text and "+15551230001" in text
+
+
+def test_a_pin_the_customer_gives_the_agent_is_masked_in_the_transcript(db_url: str) -> None:
+    handoff, _ = create_handoff(draft("pin-to-agent"))
+    sam = agent("sam")
+    claim(handoff.id, sam, "sam")
+    record_customer_message(handoff.id, "it's about order 5005")
+    post_agent_message(handoff.id, sam, "sam", "Sure. Can you tell me your PIN first?")
+    record_customer_message(handoff.id, "4 3 2 1")
+    record_customer_message(handoff.id, "my email is grace@navy.example")
+    said = [(t["role"], t["text"]) for t in get_handoff(handoff.id).transcript]
+    assert ("user", "it's about order 5005") in said
+    assert ("user", "****") in said and ("user", "my email is g***@navy.example") in said
+    assert "4 3 2 1" not in str(said) and "4321" not in str(said)

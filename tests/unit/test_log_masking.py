@@ -26,13 +26,23 @@ CARD, EMAIL, PIN = "4111 1111 1111 1111", "grace@navy.example", "2468"
     ("my PIN is two four six eight", "my PIN is ****"),
     ("{'pin': '135790'}", "{'pin': '****'}"),
     ('{"passcode": "8080"}', '{"passcode": "****"}'),
+    ("call CA1 started on twilio from +15559870100",
+     "call CA1 started on twilio from +*********00"),
+    ("{'caller_number': '+1 555 123 0001', 'dtmf': '1'}",
+     "{'caller_number': '+*********01', 'dtmf': '1'}"),
+    ("POST /twilio/voice From=%2B15551230001&To=%2B15550001111",
+     "POST /twilio/voice From=+*********01&To=+*********11"),
+    ('"caller_number": "15551230001"', '"caller_number": "+*********01"'),
+    ("transfer to phone (555) 123-0001", "transfer to phone +********01"),
 ])
 def test_personal_data_is_masked(line: str, masked: str) -> None:
     assert mask_log_text(line) == masked
 
 
 @pytest.mark.parametrize("line", [
-    "call CA1 started on twilio from +15559870100", "where is order 5001",
+    "call CA1 started on twilio from an unknown number", "where is order 5001",
+    "GET /health from 192.168.100.200", "at 2026-11-21T08:10:00+00:00 (+0000)",
+    "tracking 1Z999AA10123456784",
     "voice gateway ready: http://127.0.0.1:5080", "pin_failures: 1.0", "awaiting: pin",
     "took 1237 ms", "",
 ])

@@ -75,6 +75,7 @@ async function loadContext(h) {
   add("Channel", h.channel); add("Reason", h.reason); add("Skill", h.skill);
   for (const [name, value] of Object.entries(h.slots)) add(name, value);
   box.append(facts);
+  if (context.profile) await showPinLock(box, context.profile.customer_id);
   if (context.orders.length) {
     box.append(el("h3", "Recent orders"));
     const list = el("ul");
@@ -89,6 +90,31 @@ async function loadContext(h) {
     box.append(list);
   }
   await loadHistory(context.profile && context.profile.customer_id, h.conversation_id);
+}
+
+async function showPinLock(box, customerId) {
+  // Wrong PINs in a row lock the customer's PIN verification on every channel; once the
+  // agent knows who they are talking to, they can lift the lock (the audit log records it).
+  const path = `/api/customers/${encodeURIComponent(customerId)}/pin-status`;
+  let status;
+  try { status = await api("GET", path); } catch (err) { return; }
+  const line = el("p", null, {id: "pin-lock"});
+  if (!status.locked) {
+    line.textContent = "PIN verification: not locked";
+    box.append(line);
+    return;
+  }
+  line.textContent = `PIN verification locked until ${new Date(status.locked_until).toLocaleTimeString()} `;
+  const unlock = el("button", "Unlock PIN", {type: "button", id: "pin-unlock"});
+  unlock.addEventListener("click", async () => {
+    unlock.disabled = true;
+    try {
+      await api("POST", `/api/customers/${encodeURIComponent(customerId)}/pin-unlock`);
+      line.textContent = "PIN verification: unlocked";
+    } catch (err) { line.textContent = `Could not unlock: ${err.message}`; }
+  });
+  line.append(unlock);
+  box.append(line);
 }
 
 async function loadHistory(customerId, conversationId) {

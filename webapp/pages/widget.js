@@ -22,7 +22,7 @@
 
   var config = readConfig();
   var state = {
-    sessionId: null,       // confirmed by the server (or restored from localStorage)
+    sessionId: null,       // confirmed by the server (or restored from sessionStorage)
     messages: [],          // {id, role: user|bot|agent, text, ts, agent?, replies?, answered?, pending?}
     socket: null,
     confirmed: false,      // session_confirm received on the current connection
@@ -59,14 +59,17 @@
     return merged;
   }
 
-  // ---- storage (localStorage may be unavailable: then the widget just forgets) ----------
+  // ---- storage ------------------------------------------------------------------------
+  // sessionStorage, not localStorage: the conversation (and a verification in it) survives
+  // reloads and page changes in this tab, but not the closing of the tab or browser, so the
+  // next person on a shared device starts afresh. Unavailable storage: the widget forgets.
   function storeGet(key) {
-    try { return window.localStorage.getItem(STORE_PREFIX + key); } catch (e) { return null; }
+    try { return window.sessionStorage.getItem(STORE_PREFIX + key); } catch (e) { return null; }
   }
   function storeSet(key, value) {
     try {
-      if (value === null) window.localStorage.removeItem(STORE_PREFIX + key);
-      else window.localStorage.setItem(STORE_PREFIX + key, value);
+      if (value === null) window.sessionStorage.removeItem(STORE_PREFIX + key);
+      else window.sessionStorage.setItem(STORE_PREFIX + key, value);
     } catch (e) { /* full or blocked */ }
   }
   function sessionKey() { return "session:" + config.rasaUrl; }

@@ -1,0 +1,195 @@
+"""Whose caller ID the gateway believes (CONTRACT §4, §6): a caller's number reaches the bot
+only over a path nobody else can fake.
+
+- Twilio, with TWILIO_AUTH_TOKEN set: every webhook (`/twilio/voice`,
+  `/twilio/stream-ended`) and the media-stream WebSocket upgrade must carry a valid
+  `X-Twilio-Signature` (403 otherwise). The signed URL is HELPDESK_VOICE_PUBLIC_URL's when
+  set, else the request's own (scheme and host as sanic sees them; X-Forwarded-* count only
+  with sanic's proxy settings, SANIC_PROXIES_COUNT / SANIC_FORWARDED_SECRET); the https/wss
+  form of the request's own URL is accepted too, since a TLS terminator in front of the
+  gateway is the usual layout. The TwiML passes the caller's number to the stream with a
+  per-call token (HMAC-SHA256 with the auth token over CallSid, From and an expiry): a
+  stream's `From` is believed only with a valid token for that CallSid.
+- Twilio without TWILIO_AUTH_TOKEN: nothing is signed, so callers are anonymous unless
+  HELPDESK_TRUST_UNSIGNED_CALLER_ID=1 (local testing only). Said once in the log at start.
+- AudioSocket: `POST /audiosocket/calls` needs `Authorization: Bearer
+  <HELPDESK_AUDIOSOCKET_SECRET>`; a call nobody registered so is anonymous.
+- The browser test page: its caller number counts only with
+  HELPDESK_TRUST_UNSIGNED_CALLER_ID=1.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import re
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from sanic.request import Request
+from twilio.request_validator import RequestValidator
+
+from .voice_settings import TRUST_UNSIGNED_ENV, VoiceSettings
+
+log = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "X-Twilio-Signature"
+CALLER_TOKEN_PARAMETER = "callerToken"  # the <Stream> <Parameter> with the signed token
+CALLER_TOKEN_TTL_S = 600  # Twilio opens the stream right after fetching the TwiML
+_CALL_SID = re.compile(r"CA[0-9a-f]{32}")
+_SECURE = {"http": "https", "ws": "wss"}
+
+
+def valid_call_sid(value: object) -> bool:
+    """A Twilio call SID (`CA` and 32 hex digits): the only form that may go into a URL."""
+    return isinstance(value, str) and _CALL_SID.fullmatch(value) is not None
+
+
+def mask_caller(number: str | None) -> str:
+    """A caller number for the log: every digit but the last two masked."""
+    if not number:
+        return "an unknown number"
+    digits = sum(c.isdigit() for c in number)
+    seen = 0
+    masked = []
+    for char in number:
+        if char.isdigit():
+            seen += 1
+            masked.append(char if seen > digits - 2 else "*")
+        else:
+            masked.append(char)
+    return "".join(masked)
+
+
+class _FormValues(dict):
+    """A form as RequestValidator reads a multi-valued one (`getall`)."""
+
+    def getall(self, name: str) -> list[str]:
+        return list(self[name])
+
+
+def _is_websocket(request: Request) -> bool:
+    return request.headers.get("upgrade", "").lower() == "websocket"
+
+
+@dataclass(frozen=True)
+class CallerTrust:
+    auth_token: str | None
+    public_url: str | None
+    trust_unsigned: bool
+    audiosocket_secret: str
+
+    @classmethod
+    def from_settings(cls, settings: VoiceSettings) -> CallerTrust:
+        return cls(settings.twilio_auth_token, settings.public_url,
+                   settings.trust_unsigned_caller_id, settings.audiosocket_secret)
+
+    def announce(self) -> None:
+        """Say at start how caller ID is treated."""
+        if not self.auth_token and self.trust_unsigned:
+            log.warning("TWILIO_AUTH_TOKEN is not set and %s=1: unsigned Twilio requests and "
+                        "the browser page's caller numbers are BELIEVED (local testing only)",
+                        TRUST_UNSIGNED_ENV)
+        elif not self.auth_token:
+            log.warning("TWILIO_AUTH_TOKEN is not set: Twilio requests are not signature-"
+                        "checked, so their caller ID is untrusted and every caller is "
+                        "anonymous (set TWILIO_AUTH_TOKEN; %s=1 is for local testing only)",
+                        TRUST_UNSIGNED_ENV)
+        else:
+            log.info("Twilio requests need a valid X-Twilio-Signature (signed URL base: %s)",
+                     self.public_url or "the request's own URL")
+        if not self.audiosocket_secret:
+            log.warning("HELPDESK_AUDIOSOCKET_SECRET is not set: AudioSocket caller ID "
+                        "registration is refused and AudioSocket calls are anonymous")
+
+    # --- Twilio request signatures ---------------------------------------------------------
+    def signed_urls(self, request: Request) -> list[str]:
+        """The URLs Twilio may have signed for REQUEST."""
+        query = f"?{request.query_string}" if request.query_string else ""
+        if self.public_url:
+            base = self.public_url.rstrip("/")
+            if _is_websocket(request):
+                base = base.replace("https://", "wss://", 1).replace("http://", "ws://", 1)
+            return [f"{base}{request.path}{query}"]
+        own = request.url
+        scheme, _, rest = own.partition("://")
+        return [own] + ([f"{_SECURE[scheme]}://{rest}"] if scheme in _SECURE else [])
+
+    def twilio_request_ok(self, request: Request) -> bool:
+        """True when no auth token is configured, or REQUEST carries Twilio's signature."""
+        if not self.auth_token:
+            return True
+        signature = request.headers.get(SIGNATURE_HEADER, "")
+        if not signature:
+            return False
+        params: dict[str, Any] = {}
+        if not _is_websocket(request):
+            try:
+                params = _FormValues(request.form or {})
+            except Exception:  # an undecodable form: nothing Twilio signed
+                return False
+        validator = RequestValidator(self.auth_token)
+        return any(validator.validate(url, params, signature)
+                   for url in self.signed_urls(request))
+
+    # --- the stream's caller ---------------------------------------------------------------
+    def _mac(self, call_sid: str, caller: str, expires: int) -> str:
+        assert self.auth_token
+        message = f"helpdesk-stream-caller\n{call_sid}\n{caller}\n{expires}".encode()
+        return hmac.new(self.auth_token.encode(), message, hashlib.sha256).hexdigest()
+
+    def caller_token(self, call_sid: str | None, caller: str | None,
+                     now: float | None = None) -> str | None:
+        """The <Stream> parameter that vouches for CALLER on call CALL_SID (None when
+        nothing is signed: no auth token, no valid CallSid or no caller)."""
+        if not (self.auth_token and caller and valid_call_sid(call_sid)):
+            return None
+        assert call_sid is not None
+        expires = int(now if now is not None else time.time()) + CALLER_TOKEN_TTL_S
+        return f"{expires}.{self._mac(call_sid, caller, expires)}"
+
+    def token_ok(self, call_sid: str, caller: str, token: object,
+                 now: float | None = None) -> bool:
+        if not (self.auth_token and isinstance(token, str) and valid_call_sid(call_sid)):
+            return False
+        expires, _, mac = token.partition(".")
+        if not (expires.isascii() and expires.isdecimal() and len(expires) <= 12):
+            return False
+        if int(expires) < (now if now is not None else time.time()):
+            return False
+        return hmac.compare_digest(mac.encode(), self._mac(call_sid, caller,
+                                                           int(expires)).encode())
+
+    def stream_caller(self, call_sid: str, caller: str | None, token: object) -> str | None:
+        """The caller number of a Twilio stream, when it may be believed; else None."""
+        if not caller:
+            return None
+        if self.auth_token:
+            if self.token_ok(call_sid, caller, token):
+                return caller
+            log.warning("Twilio stream %s: caller ID %s has no valid token; the call is "
+                        "anonymous", call_sid, mask_caller(caller))
+            return None
+        return caller if self.trust_unsigned else None
+
+    def browser_caller(self, caller: object) -> str | None:
+        """The browser page's caller number: only in local testing mode."""
+        if not isinstance(caller, str) or not caller:
+            return None
+        if self.trust_unsigned:
+            return caller
+        log.info("browser stream: caller number ignored (%s is not set)", TRUST_UNSIGNED_ENV)
+        return None
+
+    # --- AudioSocket registration ----------------------------------------------------------
+    def audiosocket_refusal(self, request: Request) -> tuple[int, str] | None:
+        """(status, reason) when REQUEST may not register a caller number, else None."""
+        if not self.audiosocket_secret:
+            return 403, "AudioSocket caller ID registration is off (no HELPDESK_AUDIOSOCKET_SECRET)"
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+                given.strip().encode(), self.audiosocket_secret.encode()):
+            return 401, "send Authorization: Bearer <HELPDESK_AUDIOSOCKET_SECRET>"
+        return None
