@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 import re
 import time
+from dataclasses import dataclass
 
-from crm import lookups
+from crm import lookups, pin_lockout
 from crm.lookups import CustomerView
 from helpdesk.customer_tokens import customer_claim
 from helpdesk.phone_numbers import normalize_phone
@@ -31,28 +32,37 @@ _MIXED_TOKEN = re.compile(r"\b(?=[A-Za-z0-9]*[A-Za-z])(?=[A-Za-z0-9]*\d)[A-Za-z0
 
 log = logging.getLogger(__name__)
 
-IDENTITY_KINDS = {"email": "email address", "phone": "phone number", "customer_id": "customer ID"}
+
+@dataclass(frozen=True)
+class Claim:
+    """A stated identifier: its kind (email, phone, customer_id), its value as the lookups
+    compare it, and the customer it matched (None: a claim that matches nobody)."""
+
+    kind: str
+    value: str
+    customer: CustomerView | None
 
 
-def find_customer(turn: Turn, expecting_identity: bool) -> tuple[CustomerView | None, str | None]:
-    """Look for an identity in the message: (the customer or None, the kind of identifier
-    stated or None). The kind depends on the words only; the customer is the first CRM
-    match of the identifiers stated."""
+def find_claim(turn: Turn, expecting_identity: bool) -> Claim | None:
+    """Look for an identity in the message. Whether one was stated, and its kind, depend
+    on the words only; the customer is the first CRM match of the identifiers stated."""
     text = turn.text
     email = turn.entity("email") or _first(_EMAIL.findall(text))
     if email:
-        return lookups.customer_by_email(email.strip(".")), "email"
+        email = email.strip(".")
+        return Claim("email", email, lookups.customer_by_email(email))
     explicit, loose = _customer_id_candidates(turn, expecting_identity)
     phone = normalize_phone(_without_mixed_tokens(turn), get_settings().default_phone_region)
-    kind = "customer_id" if explicit else "phone" if phone else (
-        "customer_id" if loose else None)
-    for candidate in explicit + loose:
+    candidates = explicit + loose
+    if not candidates and not phone:
+        return None
+    kind = "customer_id" if explicit or not phone else "phone"
+    value = candidates[0] if kind == "customer_id" else phone
+    for candidate in candidates:
         customer = lookups.customer_by_id(candidate)
         if customer:
-            return customer, kind
-    if phone:
-        return lookups.customer_by_phone(phone), kind
-    return None, kind
+            return Claim(kind, value, customer)
+    return Claim(kind, value, lookups.customer_by_phone(phone) if phone else None)
 
 
 def _customer_id_candidates(turn: Turn, expecting_identity: bool) -> tuple[list[str], list[str]]:
@@ -93,13 +103,17 @@ def remember_customer(turn: Turn, customer: CustomerView, how: str) -> None:
     turn.set("identify_failures", 0.0)
 
 
-def accept_claim(turn: Turn, customer: CustomerView | None) -> None:
+def accept_claim(turn: Turn, claim: Claim) -> None:
     """A stated identifier: the customer when it matched one, else a claim that matches
-    nobody, which gets the same answers (its order numbers are nobody's, its PINs wrong)."""
-    if customer is not None:
-        remember_customer(turn, customer, "chat")
+    nobody, which gets the same answers (its order numbers are nobody's, its PINs wrong).
+    Its wrong PINs count in the store under `claim_subject`, a keyed hash of the
+    identifier (crm/pin_lockout.py), across conversations like a customer's."""
+    if claim.customer is not None:
+        remember_customer(turn, claim.customer, "chat")
+        turn.clear("claim_subject")
     else:
         turn.set("identify_failures", 0.0)
+        turn.set("claim_subject", pin_lockout.claim_subject(claim.kind, claim.value))
     turn.set("identity_claimed", True)
 
 

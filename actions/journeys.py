@@ -20,9 +20,8 @@ from helpdesk.spoken_numbers import extract_choice, extract_order_number, extrac
 from . import messages
 from .disclosure import has_identity, is_verified
 from .handoff_steps import hand_over
-from .identification import accept_claim, find_customer
+from .identification import accept_claim, find_claim
 from .turn import Turn
-from .verification_policy import PinOutcome, decide
 
 ORDER_STATUS, SHIPMENT, BALANCE = "order_status", "shipment", "balance"
 MAX_IDENTIFY_ATTEMPTS = 3
@@ -35,9 +34,9 @@ def ensure_identified(turn: Turn, pending: str, **pending_values: str | None) ->
     counts); otherwise remember the request and ask who they are."""
     if has_identity(turn):
         return True
-    customer, kind = find_customer(turn, expecting_identity=False)
-    if kind:
-        accept_claim(turn, customer)
+    claim = find_claim(turn, expecting_identity=False)
+    if claim:
+        accept_claim(turn, claim)
         return True
     turn.set("pending_request", pending)
     for name, value in pending_values.items():
@@ -54,9 +53,9 @@ def ensure_identified(turn: Turn, pending: str, **pending_values: str | None) ->
 def handle_identity(turn: Turn) -> None:
     """The answer to "who are you". Known or not, a stated identifier gets "Thanks." and
     the request goes on: nothing tells whether it matched a customer."""
-    customer, kind = find_customer(turn, expecting_identity=True)
-    if kind:
-        accept_claim(turn, customer)
+    claim = find_claim(turn, expecting_identity=True)
+    if claim:
+        accept_claim(turn, claim)
         turn.set("awaiting", None)
         turn.say("Thanks.")
         resume_pending(turn)
@@ -262,13 +261,23 @@ def answer_balance(turn: Turn, account_kind: str | None) -> None:
         turn.say("You don't have any balances or points accounts with us.")
 
 
-def pin_locked(turn: Turn) -> bool:
-    """PIN verification is refused: the customer's lock in the store (any conversation,
-    any channel), or, for a claim that matches nobody, this conversation's wrong PINs."""
+def pin_subject(turn: Turn) -> str:
+    """Where this conversation's PIN attempts count in the store: the customer, or for a
+    claim that matches nobody its keyed hash (`claim_subject`, set with the claim), or,
+    for a claim made before that slot existed, this conversation."""
     customer_id = turn.slot("customer_id")
     if customer_id:
-        return pin_lockout.is_locked(customer_id)
-    return bool(turn.slot("verification_locked"))
+        return pin_lockout.customer_subject(customer_id)
+    subject = turn.slot("claim_subject")
+    if pin_lockout.is_claim_subject(subject):
+        return subject
+    return pin_lockout.claim_subject("conversation", turn.tracker.sender_id or "")
+
+
+def pin_locked(turn: Turn) -> bool:
+    """PIN verification is refused: the lock in the store (any conversation, any
+    channel) of the customer, or of the identifier stated when it matches nobody."""
+    return pin_lockout.subject_locked(pin_subject(turn))
 
 
 def ask_for_pin(turn: Turn, pending: str, **pending_values: str | None) -> None:
@@ -302,8 +311,8 @@ def handle_pin(turn: Turn) -> None:
         turn.set("awaiting", "pin")
         turn.say("Your PIN is 4 to 6 digits. Please say or type just the digits.")
         return
-    outcome, attempts_left, refused = _try_pin(turn, pin)
-    if outcome is PinOutcome.VERIFIED:
+    attempt = _try_pin(turn, pin)
+    if attempt.outcome is AttemptOutcome.VERIFIED:
         turn.set("verified", True)
         turn.set("verified_until", None)
         turn.clear("verification_locked")
@@ -313,11 +322,12 @@ def handle_pin(turn: Turn) -> None:
             resume_pending(turn)
         else:
             turn.say("What would you like to know?")
-    elif outcome is PinOutcome.RETRY:
+    elif attempt.outcome is AttemptOutcome.RETRY:
+        left = attempt.attempts_left
         turn.set("awaiting", "pin")
-        turn.say(f"That PIN doesn't match our records. You have {attempts_left} "
-                 f"{'attempt' if attempts_left == 1 else 'attempts'} left.")
-    elif refused:
+        turn.say(f"That PIN doesn't match our records. You have {left} "
+                 f"{'attempt' if left == 1 else 'attempts'} left.")
+    elif attempt.refused:
         finish_request(turn)
         offer_human(turn, messages.PIN_LOCKED, reason="verification_locked")
     else:
@@ -326,23 +336,16 @@ def handle_pin(turn: Turn) -> None:
         hand_over_now(turn, messages.PIN_NOW_LOCKED, reason="verification_locked")
 
 
-def _try_pin(turn: Turn, pin: str) -> tuple[PinOutcome, int, bool]:
-    """(outcome, attempts left, refused: locked before this attempt). A known customer's
-    attempts count in the store; a claim that matches nobody counts in this conversation
-    (no PIN is right for it), so both read the same."""
+def _try_pin(turn: Turn, pin: str) -> pin_lockout.PinAttempt:
+    """One PIN attempt (`refused`: locked before it, the PIN unchecked). Attempts count in
+    the store: a known customer's under the customer, a claim that matches nobody under
+    its keyed hash (no PIN is right for it, a decoy hash is checked as slowly), so both
+    read the same, in this conversation and in the next."""
     max_attempts = get_settings().max_pin_attempts
     customer_id = turn.slot("customer_id")
     if customer_id:
-        attempt = pin_lockout.attempt_pin(customer_id, pin, max_attempts)
-        outcome = {AttemptOutcome.VERIFIED: PinOutcome.VERIFIED,
-                   AttemptOutcome.RETRY: PinOutcome.RETRY,
-                   AttemptOutcome.LOCKED: PinOutcome.LOCKED}[attempt.outcome]
-        return outcome, attempt.attempts_left, attempt.refused
-    failures = int(turn.slot("pin_failures") or 0)
-    locked = bool(turn.slot("verification_locked"))
-    decision = decide(False, failures, max_attempts, already_locked=locked)
-    turn.set("pin_failures", float(decision.failures))
-    return decision.outcome, decision.attempts_left, locked
+        return pin_lockout.attempt_pin(customer_id, pin, max_attempts)
+    return pin_lockout.attempt_claim(pin_subject(turn), pin, max_attempts)
 
 
 # --- people ------------------------------------------------------------------------------------
@@ -386,7 +389,7 @@ def answers_awaited_question(turn: Turn) -> bool:
     if awaiting == "pin" and extract_pin(turn.text):
         handle_pin(turn)
         return True
-    if awaiting == "identity" and find_customer(turn, expecting_identity=True)[1]:
+    if awaiting == "identity" and find_claim(turn, expecting_identity=True) is not None:
         handle_identity(turn)
         return True
     if awaiting == "order_choice":
@@ -412,7 +415,7 @@ def handle_inform(turn: Turn) -> None:
         handle_pin(turn)
         return
     if awaiting == "identity" or (not has_identity(turn)
-                                  and find_customer(turn, expecting_identity=False)[1]):
+                                  and find_claim(turn, expecting_identity=False) is not None):
         handle_identity(turn)
         return
     if mentions_pin(turn.text):

@@ -47,18 +47,19 @@ class Customer(Base):
 
 
 class PinLockout(Base):
-    """Wrong PINs in a row for one customer, across conversations and channels (CONTRACT §4).
+    """Wrong PINs in a row for one subject, across conversations and channels (CONTRACT §4).
 
-    `failures` counts attempts admitted since the last right PIN (an attempt is counted
-    before its PIN is checked, so concurrent attempts cannot slip past the limit);
-    `locked_until` is set when the limit is reached, and PIN verification is refused until
-    then. See crm/pin_lockout.py.
+    `subject` is `customer:<customer_id>` for a known customer or `claim:<hex>` (a keyed
+    hash, never the identifier in clear) for a stated identifier that matches no customer;
+    no foreign key, so both kinds live here and count alike. `failures` counts attempts
+    admitted since the last right PIN (an attempt is counted before its PIN is checked, so
+    concurrent attempts cannot slip past the limit); `locked_until` is set when the limit
+    is reached, and PIN verification is refused until then. See crm/pin_lockout.py.
     """
 
     __tablename__ = "pin_lockouts"
 
-    customer_id: str = Column(String(64), ForeignKey("customers.customer_id",
-                                                     ondelete="CASCADE"), primary_key=True)
+    subject: str = Column(String(96), primary_key=True)
     failures: int = Column(Integer, nullable=False, default=0)
     locked_until: dt.datetime | None = Column(DateTime(timezone=True), nullable=True)
     updated_at: dt.datetime = Column(DateTime(timezone=True), nullable=False)

@@ -25,3 +25,14 @@ def pin_matches(pin_hash: str, pin: str) -> bool:
         return _hasher().verify(pin_hash, pin)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+
+
+@lru_cache(maxsize=1)
+def _decoy_hash() -> str:
+    return hash_pin("decoy-pin-that-no-customer-has")
+
+
+def check_decoy(pin: str) -> bool:
+    """Check PIN against a hash no customer has (always False), taking as long as a real
+    check: a claim that matches no customer answers a PIN as slowly as one that does."""
+    return pin_matches(_decoy_hash(), pin) and False

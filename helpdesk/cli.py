@@ -131,7 +131,10 @@ def customer_token(customer_id: str, minutes: int) -> None:
     if minutes < 1:
         raise click.ClickException("--minutes must be at least 1")
     secret = ensure_token_secret(get_settings().var_dir)
-    click.echo(issue_token(customer_id, secret, ttl_s=minutes * 60))
+    try:
+        click.echo(issue_token(customer_id, secret, ttl_s=minutes * 60))
+    except ValueError as exc:  # longer than HELPDESK_CUSTOMER_TOKEN_MAX_TTL_S
+        raise click.ClickException(str(exc)) from exc
 
 
 @main.command("run")

@@ -122,11 +122,25 @@ async def serve_connection(reader: asyncio.StreamReader, writer: asyncio.StreamW
             await writer.wait_closed()
 
 
-async def refuse_connection(writer: asyncio.StreamWriter) -> None:
-    """Hang up at once (the dialplan goes on after AudioSocket()) and close."""
+async def _discard(reader: asyncio.StreamReader) -> None:
+    while await reader.read(4096):
+        pass
+
+
+async def refuse_connection(writer: asyncio.StreamWriter,
+                            reader: asyncio.StreamReader | None = None) -> None:
+    """Hang up at once (the dialplan goes on after AudioSocket()) and close. What the
+    caller already sent (its UUID frame) is read first, briefly: closing a socket with
+    unread data resets the connection, and the reset can destroy the hang-up frame before
+    Asterisk reads it."""
     with contextlib.suppress(ConnectionError):
         writer.write(encode_frame(KIND_HANGUP))
         await writer.drain()
+        if writer.can_write_eof():
+            writer.write_eof()
+    if reader is not None:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(_discard(reader), 0.5)
     writer.close()
     with contextlib.suppress(Exception):
         await writer.wait_closed()
@@ -139,7 +153,7 @@ async def start_server(calls: CallRegistry, host: str, port: int,
         peer = writer.get_extra_info("peername")
         admission = limits.admit(peer[0] if peer else "", "audiosocket") if limits else None
         if limits and admission is None:
-            await refuse_connection(writer)
+            await refuse_connection(writer, reader)
             return
         try:
             await serve_connection(reader, writer, calls)

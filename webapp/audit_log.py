@@ -25,12 +25,17 @@ log = logging.getLogger(__name__)
 
 CHANGING_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 _ID = re.compile(r"^\d+$")
+# Collections whose ids are not numbers (CRM customer ids such as "C001").
+_FREE_FORM_IDS = frozenset({"customers"})
 _VERBS = {"POST": "create", "PUT": "update", "PATCH": "update", "DELETE": "delete"}
 
 
 def action_name(method: str, path: str) -> str:
-    """'POST /api/handoffs/12/claim' -> 'handoffs.claim'; 'PUT /api/faq/3' -> 'faq.update'."""
-    parts = [p for p in path.split("/") if p and p != "api" and not _ID.match(p)]
+    """'POST /api/handoffs/12/claim' -> 'handoffs.claim'; 'PUT /api/faq/3' -> 'faq.update';
+    'POST /api/customers/C001/pin-unlock' -> 'customers.pin-unlock'."""
+    segments = [p for p in path.split("/") if p and p != "api"]
+    parts = [p for i, p in enumerate(segments) if not _ID.match(p)
+             and not (i and segments[i - 1] in _FREE_FORM_IDS)]
     if not parts:
         return method.lower()
     if len(parts) == 1:

@@ -69,7 +69,7 @@ def test_agent_works_a_handoff_in_the_console(bot: BotStack, console: WebAppProc
     expect(page.locator("#conversation-title")).to_contain_text("(closed)")
     eventually(lambda: any("back with the virtual assistant" in t
                            for t in bot_texts(bot.tracker(sender))))
-    assert "Tulsa OK" in bot.say(sender, "has my parcel shipped")
+    assert "Tulsa OK" in bot.say(sender, "has order 8001 shipped")  # her order, named
     shot(page, "3-closed")
 
     page.get_by_role("button", name="Leads").click()

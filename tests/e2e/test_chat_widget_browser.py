@@ -130,7 +130,13 @@ def test_order_status_with_buttons_and_the_conversation_survives_a_reload(
     expect(page.locator(".hdw-msg-user").last).to_have_text(re.compile("where is my order"))
     expect_bot_says(page, "phone number, email or customer ID")
     say(page, GRACE_EMAIL)
-    expect_bot_says(page, "Thanks, Grace")
+    # A stated email is a claim (CONTRACT §4): no name, no order list before the PIN.
+    expect_bot_says(page, "Which order is it?")
+    expect(page.locator(".hdw-msg-bot").filter(has_text="Grace")).to_have_count(0)
+    click_quick_reply(page, "Verify me with my PIN")
+    expect_bot_says(page, "type your PIN")
+    say(page, "2468")
+    expect_bot_says(page, "you're verified")
     expect_bot_says(page, "several recent orders")
     assert page.evaluate("window.__typingSeen === true")
     expect(page.locator(".hdw-typing")).to_be_hidden()
@@ -168,8 +174,9 @@ def test_order_status_with_buttons_and_the_conversation_survives_a_reload(
     tracker = bot.tracker(conversation)
     said = user_texts(tracker)
     assert said[:2] == ["where is my order", "g***@navy.example"]  # stored masked
-    assert '"5002"' in said[2]  # the button's payload
-    assert said[3] == "and where is order 5001"
+    assert said[2] == "/affirm" and "2468" not in said[3]  # the PIN is stored masked
+    assert '"5002"' in said[4]  # the button's payload
+    assert said[5] == "and where is order 5001"
     texts = bot_texts(tracker)
     assert any("Order 5002" in t for t in texts) and any("Order 5001" in t for t in texts)
     assert tracker["slots"]["customer_id"] == "K-100"
@@ -227,6 +234,15 @@ def test_keyboard_only_and_screen_reader_semantics(shop: WebAppProcess, page: Pa
     expect_bot_says(page, "phone number, email or customer ID")
     expect(box).to_be_focused()
     page.keyboard.type(GRACE_EMAIL)
+    page.keyboard.press("Enter")
+    # The list needs the PIN (CONTRACT §4): its quick reply by keyboard, then the digits.
+    expect(quick_reply(page, "Verify me with my PIN")).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator(":focus")).to_contain_text("Verify me with my PIN")
+    page.keyboard.press("Enter")
+    expect_bot_says(page, "type your PIN")
+    expect(box).to_be_focused()
+    page.keyboard.type("2468")
     page.keyboard.press("Enter")
     expect(quick_reply(page, re.compile("5003"))).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
 
@@ -402,6 +418,28 @@ def test_a_signed_in_customer_is_verified_by_the_shops_token(
     say(page, "what's my store credit balance")
     expect_bot_says(page, "72.25")
     expect(chat_log(page)).not_to_contain_text("PIN")
+
+
+def test_the_next_person_on_the_device_does_not_get_the_verified_chat(
+        bot: BotStack, shop: WebAppProcess, page: Page) -> None:
+    """The widget keeps its conversation in sessionStorage: a reload goes on, but another
+    tab (or the browser opened again) starts afresh, so a verified chat is not handed to the
+    next person on a shared computer."""
+    token = issue_token("K-100", ensure_token_secret(get_settings().var_dir))
+    open_shop(page, shop, f"?customer_token={token}")
+    open_widget(page)
+    say(page, "what's my store credit balance")
+    expect_bot_says(page, "72.25")
+    verified = session_id(page)
+    assert page.evaluate("Object.keys(window.localStorage).length") == 0
+    other = page.context.new_page()
+    open_shop(other, shop)
+    open_widget(other)
+    expect(chat_log(other)).not_to_contain_text("72.25")
+    say(other, "what's my store credit balance")
+    expect_bot_says(other, "phone number, email or customer ID")
+    assert session_id(other) != verified
+    expect(chat_log(other)).not_to_contain_text("72.25")
 
 
 def test_new_conversation_starts_afresh(bot: BotStack, shop: WebAppProcess,

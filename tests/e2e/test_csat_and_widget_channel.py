@@ -27,7 +27,7 @@ def slots(bot: BotStack, sender: str) -> dict[str, Any]:
 
 def resolved_order_question(bot: BotStack, sender: str) -> None:
     bot.say(sender, f"hi, my number is {MIA_PHONE}")
-    assert "Tulsa OK" in bot.say(sender, "has my parcel shipped")
+    assert "Tulsa OK" in bot.say(sender, "has order 8001 shipped")  # her order, named
 
 
 # --- CSAT over REST -------------------------------------------------------------------------
@@ -174,7 +174,7 @@ def test_the_widget_channel_answers_with_buttons_and_timestamps(bot: BotStack) -
         session = await widget.open()
         try:
             await widget.say(f"hi, my number is {MIA_PHONE}")
-            await widget.say("has my parcel shipped")
+            await widget.say("has order 8001 shipped")
             return session, await widget.say("thanks")
         finally:
             await widget.close()
@@ -185,7 +185,7 @@ def test_the_widget_channel_answers_with_buttons_and_timestamps(bot: BotStack) -
     assert all(isinstance(r.get("timestamp"), float) for r in replies)
     tracker = bot.tracker(session)
     assert tracker["latest_input_channel"] == "socketio"
-    assert "has my parcel shipped" in [e.get("text") for e in tracker["events"]
+    assert "has order 8001 shipped" in [e.get("text") for e in tracker["events"]
                                        if e["event"] == "user"]
 
 
@@ -198,12 +198,12 @@ def test_a_reconnecting_widget_keeps_its_conversation(bot: BotStack) -> None:
         second = WidgetClient(bot.rasa_url)
         resumed = await second.open(session)
         try:
-            return session, resumed, texts(await second.say("has my parcel shipped"))
+            return session, resumed, texts(await second.say("has order 8001 shipped"))
         finally:
             await second.close()
 
     session, resumed, answer = asyncio.run(chat())
-    assert resumed == session and "Tulsa OK" in answer  # still identified as Mia
+    assert resumed == session and "Tulsa OK" in answer  # still identified as Mia (her order)
 
 
 def test_a_signed_customer_token_verifies_without_a_pin(bot: BotStack) -> None:

@@ -18,12 +18,14 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from crm import pin_lockout
 from helpdesk.customer_tokens import ensure_token_secret, issue_token
 from helpdesk.local_stack import BotStack, WebAppProcess
 from helpdesk.settings import get_settings
-from tests.support.console import Agent, everyone_offline
+from tests.support.browser import chromium_page, screenshot
+from tests.support.console import PASSWORD, Agent, eventually, everyone_offline
 
 pytestmark = pytest.mark.e2e
 
@@ -36,14 +38,31 @@ VICTOR, VICTOR_EMAIL, VICTOR_PHONE, VICTOR_PIN = ("K-400", "victor@hugo.example"
 ADMIN_PASSWORD = "admin-pass-1"
 
 
+# Stated identifiers that match no customer: their wrong PINs count in the store too.
+LOCKED_UNKNOWN_EMAIL = "nobody.locked@nowhere.example"
+UNKNOWN_CLAIMS = (("email", "nobody@nowhere.example"), ("email", LOCKED_UNKNOWN_EMAIL),
+                  ("phone", "+15559870199"), ("customer_id", "K-999"))
+
+
+def claim_of(bot: BotStack, kind: str, value: str) -> str:
+    """The store's key for an identifier that matches no customer (keyed like the stack's)."""
+    return pin_lockout.claim_subject(kind, value, secret=bot.internal_secret)
+
+
+def unlock_everyone(bot: BotStack) -> None:
+    for customer_id in ("K-100", "K-200", "K-300", VICTOR):
+        pin_lockout.unlock(customer_id, url=bot.db_url)
+    for kind, value in UNKNOWN_CLAIMS:
+        pin_lockout.unlock_subject(claim_of(bot, kind, value), url=bot.db_url)
+
+
 @pytest.fixture
 def unlocked(bot: BotStack) -> Iterator[None]:
-    """Every test starts and ends with no customer's PIN locked (the store outlives it)."""
-    for customer_id in ("K-100", "K-200", "K-300", VICTOR):
-        pin_lockout.unlock(customer_id, url=bot.db_url)
+    """Every test starts and ends with no PIN locked, of a customer or of an unknown
+    identifier (the store outlives it)."""
+    unlock_everyone(bot)
     yield
-    for customer_id in ("K-100", "K-200", "K-300", VICTOR):
-        pin_lockout.unlock(customer_id, url=bot.db_url)
+    unlock_everyone(bot)
 
 
 def texts(bot: BotStack, sender: str, lines: list[str]) -> list[str]:
@@ -182,20 +201,93 @@ def test_three_wrong_pins_lock_the_customer_in_every_conversation_until_unlocked
     assert admin.get("/api/customers/K-999/pin-status").status_code == 404
     audit = admin.get("/api/audit").json()
     assert any(entry["target"] == f"POST {unlock_path}" and entry["username"] == "admin"
-               for entry in audit)
+               and entry["action"] == "customers.pin-unlock" for entry in audit)
 
     fourth = new_sender()
     verified = texts(bot, fourth, ["what's my store credit balance", VICTOR_EMAIL, VICTOR_PIN])
     assert "PIN" in verified[1] and "verified" in verified[2]
 
 
+def test_the_agent_unlocks_the_pin_from_the_console(bot: BotStack, console: WebAppProcess,
+                                                   sender: str, unlocked: None) -> None:
+    """The handoff of a locked customer shows the lock and an "Unlock PIN" button; after
+    the click the customer's right PIN works again."""
+    everyone_offline(bot.db_url)
+    name = f"ann-{uuid.uuid4().hex[:5]}"
+    ann = Agent(console.url, bot.db_url, name, ["billing"])
+    assert ann.presence("online").status_code == 200
+    texts(bot, sender, ["what's my store credit balance", VICTOR_EMAIL, "1111", "2222", "3333"])
+    handoff = eventually(lambda: ann.handoff_of(sender))
+    try:
+        with chromium_page(1400, 1000) as page:
+            page.goto(f"{console.url}/console")
+            page.get_by_label("User name", exact=True).fill(name)
+            page.get_by_label("Password", exact=True).fill(PASSWORD)
+            page.get_by_role("button", name="Log in", exact=True).click()
+            page.locator("#queue li", has_text="Victor Hugo").first.click()
+            lock = page.locator("#pin-lock")
+            expect(lock).to_contain_text("PIN verification locked until", timeout=10_000)
+            screenshot(page, "agent-console-pin-locked")
+            page.get_by_role("button", name="Unlock PIN").click()
+            expect(lock).to_contain_text("PIN verification: unlocked")
+        assert not pin_lockout.is_locked(VICTOR, url=bot.db_url)
+    finally:
+        ann.presence("offline")
+        ann.claim(handoff["id"])
+        ann.close(handoff["id"], back_to_bot=True)
+    other = new_sender()
+    verified = texts(bot, other, ["what's my store credit balance", VICTOR_EMAIL, VICTOR_PIN])
+    assert "verified" in verified[2]
+
+
 def test_a_claim_that_matches_nobody_is_locked_in_its_conversation_too(bot: BotStack,
-                                                                       sender: str) -> None:
+                                                                       sender: str,
+                                                                       unlocked: None) -> None:
     everyone_offline(bot.db_url)
     answers = texts(bot, sender, ["what's my store credit balance", "nobody@nowhere.example",
                                   "1111", "2222", "3333"])
     assert "2 attempts left" in answers[2] and "1 attempt left" in answers[3]
     assert "can't verify you" in answers[4] and "person" in answers[4]
+
+
+def test_a_locked_customer_and_a_locked_unknown_email_read_the_same_in_new_conversations(
+        bot: BotStack, unlocked: None) -> None:
+    """The attack: lock a known customer and an unknown email (three wrong PINs each), then
+    ask for the balance in new conversations. Before, the known email got the lock message
+    at once while the unknown one was asked for the PIN: the answers told them apart. Now
+    an unknown identifier's wrong PINs count in the store too, under a keyed hash."""
+    everyone_offline(bot.db_url)
+    for identity in (VICTOR_EMAIL, LOCKED_UNKNOWN_EMAIL):
+        locking = texts(bot, new_sender(), ["what's my store credit balance", identity,
+                                            "1111", "2222", "3333"])
+        assert "1 attempt left" in locking[3] and "can't verify you" in locking[4], locking
+    assert pin_lockout.is_locked(VICTOR, url=bot.db_url)
+    assert pin_lockout.subject_locked(claim_of(bot, "email", LOCKED_UNKNOWN_EMAIL),
+                                      url=bot.db_url)
+
+    scripts = [["what's my balance", "{identity}", "1111", VICTOR_PIN],
+               ["my email is {identity_upper}", "what's my store credit balance", VICTOR_PIN]]
+
+    def run(identity: str, script: list[str]) -> tuple[list[str], dict]:
+        sender = new_sender()
+        lines = [line.format(identity=identity, identity_upper=identity.upper())
+                 for line in script]
+        return texts(bot, sender, lines), bot.tracker(sender)["slots"]
+
+    for script in scripts:
+        (known, known_slots), (unknown, unknown_slots) = (
+            run(VICTOR_EMAIL, script), run(LOCKED_UNKNOWN_EMAIL, script))
+        assert known == unknown, (known, unknown)
+        assert "can't verify you by PIN right now" in known[1]
+        assert not any("5.00" in answer or "verified" in answer for answer in known)
+        assert known_slots["customer_id"] == VICTOR and known_slots["claim_subject"] is None
+        # The unknown email is kept as its keyed hash only, never in clear.
+        subject = unknown_slots["claim_subject"]
+        assert subject == claim_of(bot, "email", LOCKED_UNKNOWN_EMAIL)
+        assert "nobody" not in json.dumps(unknown_slots).lower()
+    # An email nobody has locked is still asked for the PIN.
+    fresh = texts(bot, new_sender(), ["what's my balance", "nobody@nowhere.example"])
+    assert "type your PIN" in fresh[1]
 
 
 # --- typed payloads -----------------------------------------------------------------------------

@@ -25,7 +25,7 @@ def test_handoff_with_context_both_ways_and_back_to_the_bot(
         bot: BotStack, console: WebAppProcess, sender: str) -> None:
     ann = agent(console, bot, ["orders"])
     bot.say(sender, "hi, my number is +1 555 987 0300")
-    assert "Tulsa OK" in bot.say(sender, "has my parcel shipped")
+    assert "Tulsa OK" in bot.say(sender, "has order 8001 shipped")  # her order, named
     asked = bot.say(sender, "I want to talk to a real person")
     assert "connecting you with a member of our team" in asked and "in the queue" in asked
 
@@ -35,7 +35,7 @@ def test_handoff_with_context_both_ways_and_back_to_the_bot(
     assert handoff["skill"] == "orders" and handoff["priority"] == 1
     assert "Mia Solo" in handoff["summary"] and "delivery tracking" in handoff["summary"]
     said = [(line["role"], line["text"]) for line in handoff["transcript"]]
-    assert ("user", "has my parcel shipped") in said
+    assert ("user", "has order 8001 shipped") in said
     assert any(role == "bot" and "Tulsa OK" in text for role, text in said)
     assert handoff["slots"]["customer_id"] == "K-300"
 
@@ -60,7 +60,7 @@ def test_handoff_with_context_both_ways_and_back_to_the_bot(
     eventually(lambda: any("back with the virtual assistant" in t
                            for t in bot_texts(bot.tracker(sender))))
     # Back with the bot, context intact: still identified as Mia.
-    answer = bot.say(sender, "has my parcel shipped")
+    answer = bot.say(sender, "has order 8001 shipped")
     assert "Tulsa OK" in answer
     closed = next(h for h in ann.handoffs("closed") if h["id"] == handoff["id"])
     assert closed["status"] == "closed"
@@ -133,10 +133,15 @@ def test_no_agent_online_turns_into_a_lead_in_the_csv(
     assert ann.handoff_of(sender) is None
 
 
-def test_sales_interest_prefills_from_the_profile_and_can_be_stopped(
+def test_sales_interest_prefills_from_the_profile_only_when_verified_and_can_be_stopped(
         bot: BotStack, console: WebAppProcess, sender: str) -> None:
     ann = agent(console, bot)
     bot.say(sender, "my email is mia@solo.example")
+    asked = bot.say(sender, "I want to buy 20 pairs of boots for my team")
+    # A stated email is only a claim (CONTRACT §4): nothing is read back from the profile.
+    assert "sales team" in asked and "What's your name?" in asked
+    assert "saved nothing" in bot.say(sender, "stop")
+    assert "verified" in bot.say(sender, "my pin is 8080")
     asked = bot.say(sender, "I want to buy 20 pairs of boots for my team")
     assert "sales team" in asked and "best time" in asked  # name, phone, email, interest known
     confirm = bot.say(sender, "tomorrow morning")
@@ -190,6 +195,11 @@ def test_vip_buying_interest_goes_to_a_person_first(
         bot: BotStack, console: WebAppProcess, sender: str) -> None:
     ann = agent(console, bot, ["sales"])
     bot.say(sender, "my email is grace@navy.example")
+    # A stated email is only a claim (CONTRACT §4): "VIP" would tell whose email it is.
+    claimed = bot.say(sender, "we want to buy 30 rain jackets for our company")
+    assert "VIP" not in claimed and "Grace" not in claimed and "sales team" in claimed
+    assert "saved nothing" in bot.say(sender, "stop")
+    assert "verified" in bot.say(sender, "my pin is 2468")
     reply = bot.say(sender, "we want to buy 30 rain jackets for our company")
     assert "VIP" in reply and "connecting you" in reply
     handoff = eventually(lambda: ann.handoff_of(sender))

@@ -14,6 +14,7 @@ from actions import disclosure, journeys, lead_capture
 from actions.disclosure import Tier, stale_reason, tier_of
 from actions.entry_points import ActionGreet
 from actions.turn import Turn
+from crm import pin_lockout
 from helpdesk.customer_tokens import SECRET_ENV, issue_token
 from helpdesk.typed_payloads import is_refused, offered_payloads
 
@@ -140,12 +141,43 @@ def test_known_and_unknown_identifiers_get_the_same_answers(loaded_db_url: str,
     assert "Grace" not in known
 
 
+def claim(identity: str) -> dict[str, Any]:
+    """The slots after IDENTITY was stated in answer to "who are you" (balance pending)."""
+    turn = make_turn(identity, {"awaiting": "identity", "pending_request": "balance"})
+    journeys.handle_identity(turn)
+    return {name: turn.slot(name) for name in (
+        "customer_id", "identity_claimed", "claim_subject", "awaiting", "pending_request")}
+
+
 def test_a_claim_that_matches_nobody_gets_wrong_pins_then_the_lock(loaded_db_url: str) -> None:
-    slots = {"identity_claimed": True, "awaiting": "pin", "pending_request": "balance"}
-    turn = make_turn("2468", slots)
-    journeys.handle_pin(turn)
-    assert "doesn't match" in said(turn) and "2 attempts left" in said(turn)
-    assert turn.slot("pin_failures") == 1.0
+    """Its wrong PINs count in the store under a keyed hash of the identifier, so a new
+    conversation stating it again is locked, as one stating a locked customer's email."""
+    unknown, known = claim("Nobody@Nowhere.example"), claim("grace@navy.example")
+    subject = unknown["claim_subject"]
+    assert pin_lockout.is_claim_subject(subject) and "nobody" not in subject
+    assert subject == pin_lockout.claim_subject("email", "nobody@nowhere.example")
+    assert known["claim_subject"] is None and known["customer_id"] == "K-100"
+    assert unknown["customer_id"] is None and unknown["awaiting"] == known["awaiting"] == "pin"
+    try:
+        answers: dict[str, list[str]] = {"unknown": [], "known": []}
+        for pin in ("1111", "2222", "3333"):
+            for name, slots in (("unknown", unknown), ("known", known)):
+                turn = make_turn(pin, {**slots, "awaiting": "pin"})
+                journeys.handle_pin(turn)
+                answers[name].append(said(turn))
+        assert answers["unknown"] == answers["known"]
+        assert "2 attempts left" in answers["known"][0] and "1 attempt left" in answers["known"][1]
+        # A new conversation: the same identifier, in another case, finds the lock at once.
+        again = {name: claim(identity) for name, identity in (
+            ("unknown", "NOBODY@nowhere.example"), ("known", "Grace@Navy.example"))}
+        for name, slots in again.items():
+            turn = make_turn("what's my balance", slots, intent="check_balance")
+            journeys.answer_balance(turn, None)
+            answers[name].append(said(turn))
+        assert answers["unknown"][-1] == answers["known"][-1]
+        assert "can't verify you by PIN right now" in answers["known"][-1]
+    finally:
+        pin_lockout.unlock("K-100")
 
 
 def test_lead_capture_reads_back_nothing_from_the_crm_unless_verified(loaded_db_url: str) -> None:

@@ -1,4 +1,5 @@
-"""PIN failures per customer, across conversations and channels, and the lockout.
+"""PIN failures per subject (a customer, or a keyed hash of a stated identifier that
+matches no customer), across conversations and channels, and the lockout.
 
 Revision ID: 0007_pin_lockouts
 Revises: 0006_audit_log
@@ -15,10 +16,11 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # subject: "customer:<customer_id>" or "claim:<64 hex>"; no foreign key, both kinds
+    # count in the same rows (crm/pin_lockout.py).
     op.create_table(
         "pin_lockouts",
-        sa.Column("customer_id", sa.String(64),
-                  sa.ForeignKey("customers.customer_id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("subject", sa.String(96), primary_key=True),
         sa.Column("failures", sa.Integer, nullable=False, server_default="0"),
         sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
