@@ -10,6 +10,8 @@ one that does.
 
 from __future__ import annotations
 
+import re
+
 from crm import lookups, pin_lockout
 from crm.lookups import OrderView, ShipmentView
 from crm.pin_lockout import AttemptOutcome
@@ -20,15 +22,27 @@ from helpdesk.spoken_numbers import extract_choice, extract_order_number, extrac
 from . import messages
 from .disclosure import has_identity, is_verified
 from .handoff_steps import hand_over
-from .identification import accept_claim, find_claim
+from .identification import Claim, accept_claim, find_claim
 from .turn import Turn
 
 ORDER_STATUS, SHIPMENT, BALANCE = "order_status", "shipment", "balance"
 MAX_IDENTIFY_ATTEMPTS = 3
 _TRACKING_ENTITY = "tracking_number"
+# A delivery question asked together with the identifier ("my number is ..., has order 8001
+# shipped"): answered with the parcel, not the order.
+_DELIVERY_WORDS = re.compile(r"\b(ship\w*|deliver\w*|parcel|package|track\w*|arriv\w*)\b", re.I)
 
 
 # --- identification ------------------------------------------------------------------------
+def wait_for(turn: Turn, awaiting: str, pending: str,
+             pending_values: dict[str, str | None]) -> None:
+    """Ask for AWAITING next, remembering the request PENDING (and its values) to resume."""
+    turn.set("pending_request", pending)
+    for name, value in pending_values.items():
+        turn.set(name, value)
+    turn.set("awaiting", awaiting)
+
+
 def ensure_identified(turn: Turn, pending: str, **pending_values: str | None) -> bool:
     """True when the customer is known or claimed (a stated identifier in this message
     counts); otherwise remember the request and ask who they are."""
@@ -38,10 +52,7 @@ def ensure_identified(turn: Turn, pending: str, **pending_values: str | None) ->
     if claim:
         accept_claim(turn, claim)
         return True
-    turn.set("pending_request", pending)
-    for name, value in pending_values.items():
-        turn.set(name, value)
-    turn.set("awaiting", "identity")
+    wait_for(turn, "identity", pending, pending_values)
     if turn.is_voice:
         turn.say("I can help with that. First, what's the phone number or email on your account?")
     else:
@@ -58,6 +69,8 @@ def handle_identity(turn: Turn) -> None:
         accept_claim(turn, claim)
         turn.set("awaiting", None)
         turn.say("Thanks.")
+        if not turn.slot("pending_request"):
+            pend_request_named_with(turn, claim)
         resume_pending(turn)
         return
     failures = int(turn.slot("identify_failures") or 0) + 1
@@ -68,6 +81,22 @@ def handle_identity(turn: Turn) -> None:
         return
     turn.set("awaiting", "identity")
     turn.say("To look that up I need the phone number, email or customer ID on your account.")
+
+
+def pend_request_named_with(turn: Turn, claim: Claim) -> None:
+    """The identifier came with a question about an order or parcel it names (the NLU then
+    sees only "inform"): make that the request to resume. A number that is part of the
+    identifier itself (customer id "K-300") names no order."""
+    tracking = turn.entity(_TRACKING_ENTITY)
+    if tracking:
+        turn.set("pending_request", SHIPMENT)
+        turn.set("pending_tracking_number", tracking)
+        return
+    number = order_number_in(turn)
+    if number is None or number in claim.value or number in re.sub(r"\D", "", claim.value):
+        return
+    turn.set("pending_request", SHIPMENT if _DELIVERY_WORDS.search(turn.text) else ORDER_STATUS)
+    turn.set("pending_order_number", number)
 
 
 def resume_pending(turn: Turn) -> None:
@@ -286,10 +315,7 @@ def ask_for_pin(turn: Turn, pending: str, **pending_values: str | None) -> None:
         finish_request(turn)
         offer_human(turn, messages.PIN_LOCKED, reason="verification_locked")
         return
-    turn.set("pending_request", pending)
-    for name, value in pending_values.items():
-        turn.set(name, value)
-    turn.set("awaiting", "pin")
+    wait_for(turn, "pin", pending, pending_values)
     if turn.is_voice:
         turn.say("For your security, please say or key in your PIN.")
     else:

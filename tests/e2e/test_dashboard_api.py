@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from helpdesk.local_stack import BotStack, WebAppProcess
-from tests.support.console import Agent, eventually
+from tests.support.console import Agent, admin_client, eventually
 from webapp.accounts import AccountError, create_user
 
 pytestmark = pytest.mark.e2e
@@ -23,11 +23,7 @@ ADMIN_PASSWORD = "admin-pass-1"
 
 
 def admin(console: WebAppProcess) -> httpx.Client:
-    client = httpx.Client(base_url=console.url, timeout=30)
-    reply = client.post("/api/login", json={"username": "admin", "password": ADMIN_PASSWORD})
-    reply.raise_for_status()
-    client.headers["Authorization"] = f"Bearer {reply.json()['token']}"
-    return client
+    return admin_client(console.url, ADMIN_PASSWORD)
 
 
 def conversations_of(client: httpx.Client, sender: str, **params: Any) -> list[dict]:

@@ -25,7 +25,7 @@ from helpdesk.customer_tokens import ensure_token_secret, issue_token
 from helpdesk.local_stack import BotStack, WebAppProcess
 from helpdesk.settings import get_settings
 from tests.support.browser import chromium_page, screenshot
-from tests.support.console import PASSWORD, Agent, eventually, everyone_offline
+from tests.support.console import PASSWORD, Agent, admin_client, eventually, everyone_offline
 
 pytestmark = pytest.mark.e2e
 
@@ -191,9 +191,7 @@ def test_three_wrong_pins_lock_the_customer_in_every_conversation_until_unlocked
     assert agent.http.get(status_path).status_code == 403
     assert agent.http.post(unlock_path).status_code == 403
     assert httpx.post(f"{console.url}{unlock_path}").status_code == 401
-    admin = httpx.Client(base_url=console.url, timeout=30)
-    login = admin.post("/api/login", json={"username": "admin", "password": ADMIN_PASSWORD})
-    admin.headers["Authorization"] = f"Bearer {login.json()['token']}"
+    admin = admin_client(console.url, ADMIN_PASSWORD)
     status = admin.get(status_path).json()
     assert status["locked"] is True and status["failures"] == 3 and status["locked_until"]
     unlocked_now = admin.post(unlock_path)

@@ -52,7 +52,7 @@ def test_queue_and_conversation_survive_restarts(trained_model: Path, tmp_path: 
         assert ann.close(handoff["id"]).status_code == 200
         eventually(lambda: any("back with the virtual assistant" in t
                                for t in bot_texts(bot.tracker(SENDER))))
-        assert "Tulsa OK" in bot.say(SENDER, "has my parcel shipped")  # still knows Mia
+        assert "Tulsa OK" in bot.say(SENDER, "has order 8001 shipped")  # still knows Mia
     finally:
         web.stop()
         bot.stop()

@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 
 from faq.unanswered import list_unanswered
 from helpdesk.local_stack import BotStack, WebAppProcess
-from tests.support.console import Agent, bot_texts, eventually, everyone_offline
+from tests.support.console import Agent, admin_client, bot_texts, eventually, everyone_offline
 
 pytestmark = pytest.mark.e2e
 ADMIN_PASSWORD = "admin-pass-1"  # tests/e2e/conftest.py `console`
@@ -28,11 +28,7 @@ def agent(console: WebAppProcess, bot: BotStack) -> Agent:
 
 
 def admin(console: WebAppProcess) -> httpx.Client:
-    client = httpx.Client(base_url=console.url, timeout=30)
-    reply = client.post("/api/login", json={"username": "admin", "password": ADMIN_PASSWORD})
-    reply.raise_for_status()
-    client.headers["Authorization"] = f"Bearer {reply.json()['token']}"
-    return client
+    return admin_client(console.url, ADMIN_PASSWORD)
 
 
 def user_event_dumps(tracker: dict[str, Any]) -> list[str]:

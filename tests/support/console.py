@@ -17,6 +17,16 @@ from webapp.accounts import AccountError, create_user
 
 T = TypeVar("T")
 PASSWORD = "agent-password-123"
+ADMIN_PASSWORD = "admin-pass-1"  # the `console` fixture's admin (tests/e2e/conftest.py)
+
+
+def admin_client(web_url: str, password: str = ADMIN_PASSWORD) -> httpx.Client:
+    """An API client logged in as the built-in admin."""
+    client = httpx.Client(base_url=web_url, timeout=30)
+    reply = client.post("/api/login", json={"username": "admin", "password": password})
+    reply.raise_for_status()
+    client.headers["Authorization"] = f"Bearer {reply.json()['token']}"
+    return client
 
 
 def eventually(check: Callable[[], T], timeout: float = 10.0, every: float = 0.2) -> T:

@@ -125,6 +125,26 @@ def test_a_claimed_customer_hears_about_the_order_they_name(loaded_db_url: str) 
     assert "Order 5001" in said(turn) and "rain jacket" in said(turn)
 
 
+def test_an_order_named_with_the_identifier_is_answered(loaded_db_url: str) -> None:
+    """"my number is ..., has order 5001 shipped" is one message (NLU: inform): the parcel
+    of the order it names, for a known and an unknown identifier alike."""
+    parcel = make_turn("my number is +15559870100, has order 5001 shipped")
+    journeys.handle_inform(parcel)
+    assert said(parcel).startswith("Thanks.") and "Austin TX" in said(parcel)
+    assert "Grace" not in said(parcel)
+    order = make_turn("my email is grace@navy.example, what about order 5001")
+    journeys.handle_inform(order)
+    assert "Order 5001" in said(order) and "rain jacket" in said(order)
+    unknown = make_turn("my number is +15550000009, has order 5001 shipped")
+    journeys.handle_inform(unknown)
+    assert said(unknown).startswith("Thanks.") and "5001" in said(unknown)
+    assert "Austin" not in said(unknown)
+    # A number inside the identifier names no order.
+    own_id = make_turn("my customer id is K-300")
+    journeys.handle_inform(own_id)
+    assert "300" not in said(own_id).replace("K-300", "")
+
+
 def answer_after_identity(identity: str, order_number: str | None) -> str:
     turn = make_turn(identity, {"awaiting": "identity", "pending_request": "order_status",
                                 "pending_order_number": order_number})
