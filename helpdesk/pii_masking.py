@@ -79,16 +79,17 @@ def mask_emails(text: str) -> str:
     return _EMAIL.sub(lambda m: f"{m.group(1)}***@{m.group(2)}", text or "")
 
 
-def _phone_mask(number: str) -> str:
+def mask_phone_number(number: str) -> str:
+    """One phone number masked down to its last two digits ("+*********00")."""
     digits = re.sub(r"\D", "", number)
     return "+" + "*" * (len(digits) - 2) + digits[-2:]
 
 
 def mask_phones(text: str) -> str:
     """Phone numbers (see the module doc) masked down to their last two digits."""
-    text = _INTERNATIONAL.sub(lambda m: _phone_mask(m.group(0).replace("%2B", "")
+    text = _INTERNATIONAL.sub(lambda m: mask_phone_number(m.group(0).replace("%2B", "")
                                                     .replace("%2b", "")), text or "")
-    return _NAMED_PHONE.sub(lambda m: m.group(1) + _phone_mask(m.group(0)[len(m.group(1)):]),
+    return _NAMED_PHONE.sub(lambda m: m.group(1) + mask_phone_number(m.group(0)[len(m.group(1)):]),
                             text)
 
 
