@@ -69,7 +69,8 @@ def check_name(text: str) -> Checked:
 
 def check_email(text: str) -> Checked:
     cleaned = text.strip().strip(".").lower()
-    if cleaned in _SKIP:
+    # Speech-to-text punctuates ("No email, please."): compare the words only.
+    if " ".join(re.sub(r"[^\w\s']", " ", cleaned).split()) in _SKIP:
         return Checked("")
     for pattern, replacement in _SPOKEN_EMAIL:
         cleaned = pattern.sub(replacement, cleaned)

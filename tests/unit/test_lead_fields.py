@@ -23,6 +23,8 @@ from leads.fields import check
     ("email", "Ada@Example.com", "ada@example.com"),
     ("email", "it's ada at example dot com", "ada@example.com"),
     ("email", "skip", ""),
+    ("email", "No email, please.", ""),  # punctuated by speech-to-text
+    ("email", "No thanks!", ""),
     ("email", "ada@", None),
     ("interest", "20 pairs of trail shoes", "20 pairs of trail shoes"),
     ("interest", "?", None),
