@@ -20,9 +20,9 @@ import psutil
 from crm.importer import import_directory
 from crm.migrate import upgrade_database
 from helpdesk.internal_auth import INTERNAL_SECRET_HEADER
-from helpdesk.local_stack import BotStack, start_bot_stack
 from helpdesk.model_cache import ensure_model
 from helpdesk.settings import PROJECT_ROOT
+from tests.support.stacks import BotStack, start_bot_stack
 
 WORK = PROJECT_ROOT / "var" / "bench"
 RASA = str(Path(sys.executable).with_name("rasa"))

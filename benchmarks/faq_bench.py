@@ -17,8 +17,8 @@ from faq.entries import FaqDraft, FaqView, create_entry, delete_entry
 from faq.files import import_directory, read_directory
 from faq.retrieval import FaqIndex
 from faq.text_normalizer import lemmas
-from helpdesk.local_stack import BotStack
 from helpdesk.settings import PROJECT_ROOT
+from tests.support.stacks import BotStack
 
 KB = PROJECT_ROOT / "knowledge_base"
 PARAPHRASES = PROJECT_ROOT / "tests" / "data" / "faq_paraphrases.yml"

@@ -20,8 +20,8 @@ from crm.models import AgentState, Handoff
 from handoffs.dispatcher import dispatch
 from handoffs.handoff_settings import HandoffSettings
 from handoffs.routing import AgentLoad, QueuedHandoff, plan_offers
-from helpdesk.local_stack import BotStack, start_web_app
 from tests.support.console import Agent
+from tests.support.stacks import BotStack, start_web_app
 
 ROUNDS = 20
 

@@ -28,9 +28,9 @@ from rapidfuzz.distance import Levenshtein
 
 from benchmarks.chat_bench import percentile
 from benchmarks.voice_utterances import UTTERANCES
-from helpdesk.local_stack import BotStack, VoiceGatewayProcess, start_voice_gateway
 from helpdesk.settings import PROJECT_ROOT
 from helpdesk.spoken_numbers import extract_order_number, normalize_numbers
+from tests.support.stacks import BotStack, VoiceGatewayProcess, start_voice_gateway
 from voice_gateway.audio_codec import mulaw8k_to_pipeline, pipeline_to_mulaw8k
 from voice_gateway.model_files import whisper_model_dir
 from voice_gateway.speech_models import SpeechModels

@@ -12,8 +12,8 @@ import pytest
 from crm.importer import import_directory
 from crm.migrate import upgrade_database
 from faq.files import import_directory as import_knowledge_base
-from helpdesk.local_stack import BotStack, start_bot_stack
 from tests.support.databases import DB_KINDS, fresh_database
+from tests.support.stacks import BotStack, start_bot_stack
 
 TEST_CRM_DIR = Path(__file__).parent / "data" / "crm"
 KNOWLEDGE_BASE_DIR = Path(__file__).resolve().parent.parent / "knowledge_base"

@@ -20,9 +20,9 @@ from benchmarks.load.fault_proxy import FaultProxy
 from crm.importer import import_directory
 from crm.migrate import upgrade_database
 from faq.files import import_directory as import_knowledge_base
-from helpdesk.local_stack import free_port, wait_healthy
 from helpdesk.scaled_stack import ScaledPorts, scaled_services
 from helpdesk.settings import PROJECT_ROOT, Settings
+from tests.support.stacks import free_port, wait_healthy
 
 TWILIO_AUTH_TOKEN = "load-twilio-token"  # the gateways' (the calls sign as Twilio does)
 

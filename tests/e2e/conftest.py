@@ -9,7 +9,10 @@ import pytest
 
 from crm.importer import import_directory
 from crm.migrate import upgrade_database
-from helpdesk.local_stack import (
+from tests.conftest import TEST_CRM_DIR
+from tests.support.console import online_agent
+from tests.support.fake_twilio import FakeTwilio
+from tests.support.stacks import (
     BotStack,
     VoiceGatewayProcess,
     WebAppProcess,
@@ -17,9 +20,6 @@ from helpdesk.local_stack import (
     start_voice_gateway,
     start_web_app,
 )
-from tests.conftest import TEST_CRM_DIR
-from tests.support.console import online_agent
-from tests.support.fake_twilio import FakeTwilio
 from tests.support.voice_calls import TWILIO_AUTH_TOKEN
 
 GRACE = "+15559870100"

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from helpdesk.local_stack import BotStack, WebAppProcess
 from tests.support.browser import chromium_page, screenshot
 from tests.support.console import Agent, bot_texts, eventually
+from tests.support.stacks import BotStack, WebAppProcess
 
 pytestmark = pytest.mark.e2e
 

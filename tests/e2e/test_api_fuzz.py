@@ -26,9 +26,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from helpdesk.local_stack import WebAppProcess, free_port, start_web_app
 from tests.support.databases import DB_KINDS, fresh_database
 from tests.support.fuzz_seed import seed_store
+from tests.support.stacks import WebAppProcess, free_port, start_web_app
 
 pytestmark = pytest.mark.e2e
 ADMIN_PASSWORD = "fuzz-admin-pass-1"

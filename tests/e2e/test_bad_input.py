@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from crm.models import Customer
-from helpdesk.local_stack import BotStack
+from tests.support.stacks import BotStack
 
 pytestmark = pytest.mark.e2e
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from crm import pin_lockout
-from helpdesk.local_stack import BotStack
+from tests.support.stacks import BotStack
 
 pytestmark = pytest.mark.e2e
 

@@ -12,11 +12,11 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from helpdesk.customer_tokens import ensure_token_secret, issue_token
-from helpdesk.local_stack import BotStack, WebAppProcess, start_web_app
 from helpdesk.settings import get_settings
 from tests.e2e.test_dashboard_browser import log_in
 from tests.support.browser import ARTIFACTS, chromium_page, screenshot
 from tests.support.console import Agent, bot_texts, eventually
+from tests.support.stacks import BotStack, WebAppProcess, start_web_app
 
 pytestmark = pytest.mark.e2e
 

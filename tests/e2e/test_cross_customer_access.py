@@ -18,8 +18,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from helpdesk.local_stack import BotStack, WebAppProcess
 from tests.support.console import Agent, bot_texts, eventually
+from tests.support.stacks import BotStack, WebAppProcess
 from tests.support.voice_calls import TwilioCaller
 from webapp.accounts import AccountError, create_user
 

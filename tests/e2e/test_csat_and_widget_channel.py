@@ -12,9 +12,9 @@ import pytest
 import socketio
 
 from helpdesk.customer_tokens import ensure_token_secret, issue_token
-from helpdesk.local_stack import BotStack, WebAppProcess
 from helpdesk.settings import get_settings
 from tests.support.console import Agent, bot_texts, eventually
+from tests.support.stacks import BotStack, WebAppProcess
 
 pytestmark = pytest.mark.e2e
 

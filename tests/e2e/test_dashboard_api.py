@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 import pytest
 
-from helpdesk.local_stack import BotStack, WebAppProcess
 from tests.support.console import Agent, admin_client, eventually
+from tests.support.stacks import BotStack, WebAppProcess
 from webapp.accounts import AccountError, create_user
 
 pytestmark = pytest.mark.e2e

@@ -11,9 +11,9 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from helpdesk.local_stack import BotStack, WebAppProcess
 from tests.support.browser import chromium_page, screenshot
 from tests.support.console import eventually, everyone_offline, online_agent
+from tests.support.stacks import BotStack, WebAppProcess
 
 pytestmark = pytest.mark.e2e
 ADMIN_PASSWORD = "admin-pass-1"

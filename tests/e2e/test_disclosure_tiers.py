@@ -22,10 +22,10 @@ from playwright.sync_api import expect
 
 from crm import pin_lockout
 from helpdesk.customer_tokens import ensure_token_secret, issue_token
-from helpdesk.local_stack import BotStack, WebAppProcess
 from helpdesk.settings import get_settings
 from tests.support.browser import chromium_page, screenshot
 from tests.support.console import PASSWORD, Agent, admin_client, eventually, everyone_offline
+from tests.support.stacks import BotStack, WebAppProcess
 
 pytestmark = pytest.mark.e2e
 

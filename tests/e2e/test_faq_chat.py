@@ -6,8 +6,8 @@ import pytest
 
 from faq.entries import FaqDraft, create_entry, delete_entry, update_entry
 from faq.unanswered import list_unanswered
-from helpdesk.local_stack import BotStack
 from tests.support.chat import answer_within
+from tests.support.stacks import BotStack
 
 pytestmark = pytest.mark.e2e
 

@@ -13,9 +13,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from faq.unanswered import record_unanswered
-from helpdesk.local_stack import BotStack, WebAppProcess, start_web_app
 from tests.support.browser import chromium_page, screenshot
 from tests.support.chat import answer_within
+from tests.support.stacks import BotStack, WebAppProcess, start_web_app
 from webapp.accounts import AccountError, create_user
 
 pytestmark = pytest.mark.e2e

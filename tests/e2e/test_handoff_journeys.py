@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from helpdesk.local_stack import BotStack, WebAppProcess
 from tests.support.console import Agent, bot_texts, eventually, everyone_offline
+from tests.support.stacks import BotStack, WebAppProcess
 
 pytestmark = pytest.mark.e2e
 

@@ -9,9 +9,9 @@ import pytest
 
 from crm.importer import import_directory
 from crm.migrate import upgrade_database
-from helpdesk.local_stack import start_bot_stack, start_web_app
 from tests.conftest import TEST_CRM_DIR
 from tests.support.console import Agent, bot_texts, eventually
+from tests.support.stacks import start_bot_stack, start_web_app
 
 pytestmark = pytest.mark.e2e
 SENDER = "restart-conversation"

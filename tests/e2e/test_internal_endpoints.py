@@ -17,7 +17,7 @@ import pytest
 import rasa_sdk
 
 from helpdesk.internal_auth import INTERNAL_SECRET_HEADER
-from helpdesk.local_stack import BotStack, WebAppProcess, free_port, start_voice_gateway
+from tests.support.stacks import BotStack, WebAppProcess, free_port, start_voice_gateway
 
 pytestmark = pytest.mark.e2e
 

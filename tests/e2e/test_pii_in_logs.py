@@ -17,7 +17,10 @@ import websockets
 
 from crm.importer import import_directory
 from crm.migrate import upgrade_database
-from helpdesk.local_stack import (
+from tests.conftest import TEST_CRM_DIR
+from tests.e2e.conftest import GRACE
+from tests.support.console import Agent, eventually
+from tests.support.stacks import (
     BotStack,
     ServiceProcess,
     VoiceGatewayProcess,
@@ -26,9 +29,6 @@ from helpdesk.local_stack import (
     start_voice_gateway,
     start_web_app,
 )
-from tests.conftest import TEST_CRM_DIR
-from tests.e2e.conftest import GRACE
-from tests.support.console import Agent, eventually
 from tests.support.voice_calls import TwilioCaller
 
 pytestmark = pytest.mark.e2e

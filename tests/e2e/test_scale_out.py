@@ -21,13 +21,13 @@ import socketio
 
 from crm.importer import import_directory
 from crm.migrate import upgrade_database
-from helpdesk.local_stack import free_port, wait_healthy
 from helpdesk.scaled_stack import ScaledPorts, scaled_services
 from helpdesk.settings import Settings
 from tests.conftest import TEST_CRM_DIR
 from tests.e2e.test_csat_and_widget_channel import WidgetClient, texts
 from tests.e2e.test_internal_endpoints import listening
 from tests.support.databases import fresh_database
+from tests.support.stacks import free_port, wait_healthy
 
 pytestmark = pytest.mark.e2e
 

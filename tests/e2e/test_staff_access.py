@@ -19,9 +19,9 @@ import pytest
 
 from crm.importer import import_directory
 from crm.migrate import upgrade_database
-from helpdesk.local_stack import BotStack, WebAppProcess, start_web_app
 from tests.support.console import Agent, eventually
 from tests.support.databases import DB_KINDS, fresh_database
+from tests.support.stacks import BotStack, WebAppProcess, start_web_app
 from webapp.accounts import create_user
 
 pytestmark = pytest.mark.e2e

@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from faq.unanswered import list_unanswered
-from helpdesk.local_stack import BotStack, WebAppProcess
 from tests.support.console import Agent, admin_client, bot_texts, eventually, everyone_offline
+from tests.support.stacks import BotStack, WebAppProcess
 
 pytestmark = pytest.mark.e2e
 ADMIN_PASSWORD = "admin-pass-1"  # tests/e2e/conftest.py `console`

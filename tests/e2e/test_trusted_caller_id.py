@@ -26,8 +26,8 @@ import websockets
 from websockets.exceptions import InvalidStatusCode
 
 from helpdesk.internal_auth import INTERNAL_SECRET_HEADER
-from helpdesk.local_stack import BotStack, VoiceGatewayProcess, start_voice_gateway
 from tests.e2e.conftest import GRACE
+from tests.support.stacks import BotStack, VoiceGatewayProcess, start_voice_gateway
 from tests.support.voice_calls import (
     SIGNATURE_HEADER,
     AudioSocketCaller,

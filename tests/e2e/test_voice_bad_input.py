@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 import websockets
 
-from helpdesk.local_stack import BotStack, VoiceGatewayProcess
 from tests.e2e.conftest import GRACE
+from tests.support.stacks import BotStack, VoiceGatewayProcess
 from tests.support.voice_calls import (
     SIGNATURE_HEADER,
     AudioSocketCaller,

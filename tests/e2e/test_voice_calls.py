@@ -10,11 +10,11 @@ import httpx
 import numpy as np
 import pytest
 
-from helpdesk.local_stack import BotStack
 from helpdesk.spoken_numbers import extract_order_number
 from leads.store import list_leads
 from tests.e2e.conftest import GRACE, TRANSFER_TO
 from tests.support.console import everyone_offline, online_agent
+from tests.support.stacks import BotStack
 from tests.support.voice_calls import (
     SIGNATURE_HEADER,
     AudioSocketCaller,

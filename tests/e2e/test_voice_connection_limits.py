@@ -20,8 +20,8 @@ import pytest
 import websockets
 from websockets.exceptions import InvalidStatusCode
 
-from helpdesk.local_stack import VoiceGatewayProcess, start_voice_gateway
 from tests.e2e.conftest import GRACE
+from tests.support.stacks import VoiceGatewayProcess, start_voice_gateway
 
 pytestmark = pytest.mark.e2e
 

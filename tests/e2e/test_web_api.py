@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from crm.migrate import upgrade_database
-from helpdesk.local_stack import WebAppProcess, start_web_app
 from tests.support.databases import fresh_database
+from tests.support.stacks import WebAppProcess, start_web_app
 from webapp.accounts import create_user
 
 pytestmark = pytest.mark.e2e

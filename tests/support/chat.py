@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from helpdesk.local_stack import BotStack
+from tests.support.stacks import BotStack
 
 
 def answer_within(bot: BotStack, sender: str, question: str, expected: str,
