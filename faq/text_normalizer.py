@@ -62,7 +62,7 @@ SHORTHAND = {
 
 
 @lru_cache(maxsize=1)
-def _nlp():  # noqa: ANN202 - spaCy Language
+def _nlp():
     import spacy
 
     # Only the lemmatizer's tables (and the vocabulary) are used: no neural component runs.

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from crm.database import session_scope
 from crm.models import AGENT_PRESENCE, AgentState, Handoff, User
@@ -19,7 +20,7 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def agent_state(session, user_id: int, settings: HandoffSettings) -> AgentState:  # noqa: ANN001
+def agent_state(session: Session, user_id: int, settings: HandoffSettings) -> AgentState:
     state = session.get(AgentState, user_id)
     if state is None:
         state = AgentState(user_id=user_id, presence="offline",
@@ -66,7 +67,7 @@ def effective_presence(state: AgentState, settings: HandoffSettings,
     return state.presence
 
 
-def online_agents(session, settings: HandoffSettings,  # noqa: ANN001
+def online_agents(session: Session, settings: HandoffSettings,
                   now: dt.datetime | None = None) -> list[AgentLoad]:
     """Active agent users who are online, with their current load (assigned handoffs)."""
     now = now or _now()

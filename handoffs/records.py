@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from crm.database import session_scope
 from crm.models import Customer, Handoff, HandoffMessage, Lead, User
@@ -102,7 +103,7 @@ class HandoffView:
         }
 
 
-def _view(session, row: Handoff, with_transcript: bool = True) -> HandoffView:  # noqa: ANN001
+def _view(session: Session, row: Handoff, with_transcript: bool = True) -> HandoffView:
     customer = session.get(Customer, row.customer_id) if row.customer_id else None
     names = {}
     for user_id in {row.assigned_to, row.offered_to} - {None}:
@@ -155,7 +156,7 @@ def create_handoff(draft: HandoffDraft) -> tuple[HandoffView, bool]:
         return _view(session, row, with_transcript=False), True
 
 
-def _open_row(session, conversation_id: str) -> Handoff | None:  # noqa: ANN001
+def _open_row(session: Session, conversation_id: str) -> Handoff | None:
     return session.execute(
         select(Handoff).where(Handoff.conversation_id == conversation_id,
                               Handoff.status.in_(OPEN_STATUSES))
@@ -235,7 +236,7 @@ def queue_status(handoff_id: int, settings: HandoffSettings | None = None) -> tu
                                       average_handle_seconds(session, settings))
 
 
-def waiting_queue(session) -> list[QueuedHandoff]:  # noqa: ANN001
+def waiting_queue(session: Session) -> list[QueuedHandoff]:
     rows = session.execute(select(Handoff).where(Handoff.status == "waiting")).scalars()
     return [QueuedHandoff(handoff_id=r.id, skill=r.skill, tier=r.tier,
                           created_at=as_utc(r.created_at), offered_to=r.offered_to,
@@ -244,7 +245,7 @@ def waiting_queue(session) -> list[QueuedHandoff]:  # noqa: ANN001
             for r in rows]
 
 
-def average_handle_seconds(session, settings: HandoffSettings) -> float:  # noqa: ANN001
+def average_handle_seconds(session: Session, settings: HandoffSettings) -> float:
     """Mean time from claim to close over the last 50 closed handoffs (else the setting)."""
     rows = session.execute(
         select(Handoff.assigned_at, Handoff.closed_at)
@@ -320,7 +321,7 @@ def post_agent_message(handoff_id: int, agent_id: int, agent_name: str, text: st
         row.updated_at = now
 
 
-def _owned(session, handoff_id: int, agent_id: int) -> Handoff:  # noqa: ANN001
+def _owned(session: Session, handoff_id: int, agent_id: int) -> Handoff:
     row = session.get(Handoff, handoff_id)
     if row is None:
         raise HandoffNotFound("no such handoff")
