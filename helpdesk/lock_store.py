@@ -1,4 +1,10 @@
-"""Rasa lock store chosen by LOCK_STORE_URL: Redis when set, in-memory otherwise."""
+"""Rasa lock store chosen by LOCK_STORE_URL: Redis when set, in-memory otherwise.
+
+The Redis one is Rasa's, with every change of a conversation's ticket lock made under a
+short Redis mutex (`AtomicRedisLockStore`): Rasa reads the lock, changes it and writes it
+back, so two servers issuing tickets for one conversation at the same moment could both get
+the same number, run their turns at once, and the tracker store would keep only one of the
+two messages (seen in tests/e2e/test_scale_out.py with messages sent at once to both)."""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import redis
-from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
+from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockStore, RedisLockStore
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
@@ -23,7 +29,7 @@ class EnvLockStore:
         if parts.scheme not in ("redis", "rediss"):
             raise ValueError(f"LOCK_STORE_URL must be a redis:// URL, got scheme {parts.scheme!r}")
         db = int(parts.path.strip("/") or 1)
-        store = RedisLockStore(
+        store = AtomicRedisLockStore(
             host=parts.hostname or "localhost",
             port=parts.port or 6379,
             db=db,
@@ -47,3 +53,27 @@ def reconnecting_client(client: redis.Redis) -> redis.Redis:
     pool = redis.ConnectionPool(connection_class=client.connection_pool.connection_class,
                                 **kwargs)
     return redis.Redis(connection_pool=pool)
+
+
+class AtomicRedisLockStore(RedisLockStore):
+    """Rasa's Redis lock store whose read-modify-write steps (issue a ticket, drop expired
+    tickets, finish one) each hold a per-conversation Redis mutex (see the module doc)."""
+
+    MUTEX_TIMEOUT_S = 5.0  # a step takes milliseconds; a crashed holder frees it after this
+
+    def _mutex(self, conversation_id: str) -> Any:
+        return self.red.lock(f"{self.key_prefix}{conversation_id}:mutex",
+                             timeout=self.MUTEX_TIMEOUT_S,
+                             blocking_timeout=self.MUTEX_TIMEOUT_S)
+
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
+        with self._mutex(conversation_id):
+            return super().issue_ticket(conversation_id, lock_lifetime)
+
+    def update_lock(self, conversation_id: str) -> None:
+        with self._mutex(conversation_id):
+            super().update_lock(conversation_id)
+
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
+        with self._mutex(conversation_id):
+            super().cleanup(conversation_id, ticket_number)
