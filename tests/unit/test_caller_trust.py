@@ -168,6 +168,7 @@ def test_a_bad_call_sid_never_reaches_the_twilio_api(monkeypatch: pytest.MonkeyP
 def test_caller_numbers_are_masked_for_the_log() -> None:
     assert mask_caller(GRACE) == "+*********00"
     assert mask_caller(None) == "an unknown number"
+    assert mask_caller("grace@navy.example") == "grace@navy.example"  # log masking's job
     assert GRACE not in mask_caller(GRACE)
 
 
