@@ -22,10 +22,9 @@ from collections.abc import Iterable
 from enum import IntEnum
 from typing import Any
 
-from helpdesk.customer_tokens import customer_claim
-from helpdesk.settings import env_float
-
-from .turn import Turn
+from actions.turn import Turn
+from helpdesk.accounts.customer_tokens import customer_claim
+from helpdesk.config import env_float
 
 IDLE_ENV = "HELPDESK_VERIFIED_IDLE_S"
 DEFAULT_IDLE_S = 900.0

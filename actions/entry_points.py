@@ -9,12 +9,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from handoffs.handoff_settings import HandoffSettings
-from handoffs.records import open_handoff_status
-
-from . import disclosure, faq_answers, handoff_steps, journeys, lead_capture, satisfaction
-from .identification import identify_by_caller_number, identify_by_site_token
-from .turn import Turn
+from actions import disclosure, faq_answers, handoff_steps, journeys, lead_capture, satisfaction
+from actions.identification import identify_by_caller_number, identify_by_site_token
+from actions.turn import Turn
+from helpdesk.handoffs.handoff_settings import HandoffSettings
+from helpdesk.handoffs.records import open_handoff_status
 
 ACTION_LISTEN = "action_listen"
 # Complaints and buying interest change the conversation (a person, a lead form), so the

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import logging
 
-from faq.entries import FaqNotFound, FaqView, get_entry
-from faq.live_index import current_index
-from faq.retrieval import Decision, Thresholds, decide
-from faq.unanswered import record_unanswered
-
-from .turn import Turn
+from actions.turn import Turn
+from helpdesk.faq.entries import FaqNotFound, FaqView, get_entry
+from helpdesk.faq.live_index import current_index
+from helpdesk.faq.retrieval import Decision, Thresholds, decide
+from helpdesk.faq.unanswered import record_unanswered
 
 log = logging.getLogger(__name__)
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import logging
 
-from handoffs.availability import current_availability
-from handoffs.dispatcher import dispatch
-from handoffs.records import (
+from actions import lead_capture
+from actions.turn import Turn
+from helpdesk.handoffs.availability import current_availability
+from helpdesk.handoffs.dispatcher import dispatch
+from helpdesk.handoffs.records import (
     HandoffDraft,
     add_notice,
     create_handoff,
@@ -15,10 +17,7 @@ from handoffs.records import (
     record_customer_message,
     take_undelivered,
 )
-from handoffs.transcript import lines_from_events, skill_for, summarize, user_intents
-
-from . import lead_capture
-from .turn import Turn
+from helpdesk.handoffs.transcript import lines_from_events, skill_for, summarize, user_intents
 
 log = logging.getLogger(__name__)
 

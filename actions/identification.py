@@ -13,13 +13,12 @@ import re
 import time
 from dataclasses import dataclass
 
-from crm import lookups, pin_lockout
-from crm.lookups import CustomerView
-from helpdesk.customer_tokens import customer_claim
-from helpdesk.phone_numbers import normalize_phone
-from helpdesk.settings import get_settings
-
-from .turn import Turn
+from actions.turn import Turn
+from helpdesk.accounts.customer_tokens import customer_claim
+from helpdesk.config import get_settings
+from helpdesk.crm import lookups, pin_lockout
+from helpdesk.crm.lookups import CustomerView
+from helpdesk.text.phone_numbers import normalize_phone
 
 _EMAIL = re.compile(r"[^@\s<>\"',;()]+@[^@\s<>\"',;()]+\.[A-Za-z]{2,}")
 _CUSTOMER_ID_CUE = re.compile(
@@ -107,7 +106,7 @@ def accept_claim(turn: Turn, claim: Claim) -> None:
     """A stated identifier: the customer when it matched one, else a claim that matches
     nobody, which gets the same answers (its order numbers are nobody's, its PINs wrong).
     Its wrong PINs count in the store under `claim_subject`, a keyed hash of the
-    identifier (crm/pin_lockout.py), across conversations like a customer's."""
+    identifier (helpdesk/crm/pin_lockout.py), across conversations like a customer's."""
     if claim.customer is not None:
         remember_customer(turn, claim.customer, "chat")
         turn.clear("claim_subject")

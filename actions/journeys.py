@@ -12,18 +12,17 @@ from __future__ import annotations
 
 import re
 
-from crm import lookups, pin_lockout
-from crm.lookups import OrderView, ShipmentView
-from crm.pin_lockout import AttemptOutcome
-from helpdesk.pin_masking import mentions_pin
-from helpdesk.settings import get_settings
-from helpdesk.spoken_numbers import extract_choice, extract_order_number, extract_pin
-
-from . import messages
-from .disclosure import has_identity, is_verified
-from .handoff_steps import hand_over
-from .identification import Claim, accept_claim, find_claim
-from .turn import Turn
+from actions import messages
+from actions.disclosure import has_identity, is_verified
+from actions.handoff_steps import hand_over
+from actions.identification import Claim, accept_claim, find_claim
+from actions.turn import Turn
+from helpdesk.config import get_settings
+from helpdesk.crm import lookups, pin_lockout
+from helpdesk.crm.lookups import OrderView, ShipmentView
+from helpdesk.crm.pin_lockout import AttemptOutcome
+from helpdesk.privacy.pins import mentions_pin
+from helpdesk.text.spoken_numbers import extract_choice, extract_order_number, extract_pin
 
 ORDER_STATUS, SHIPMENT, BALANCE = "order_status", "shipment", "balance"
 MAX_IDENTIFY_ATTEMPTS = 3

@@ -12,14 +12,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from crm import lookups
-from helpdesk.phone_numbers import normalize_phone
-from helpdesk.settings import get_settings
-from leads.fields import FIELDS, LABELS, QUESTIONS, check
-from leads.store import create_lead
-
-from .disclosure import is_verified
-from .turn import Turn
+from actions.disclosure import is_verified
+from actions.turn import Turn
+from helpdesk.config import get_settings
+from helpdesk.crm import lookups
+from helpdesk.leads.fields import FIELDS, LABELS, QUESTIONS, check
+from helpdesk.leads.store import create_lead
+from helpdesk.text.phone_numbers import normalize_phone
 
 STEP_PREFIX = "lead_"
 CONFIRM = "confirm"

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from babel.numbers import format_currency, format_decimal
 
-from crm.lookups import AccountView, OrderView, ShipmentView
+from helpdesk.crm.lookups import AccountView, OrderView, ShipmentView
 
 ORDER_STATUS_TEXT = {
     "placed": "we've received it and are waiting for the payment to be confirmed",

@@ -8,11 +8,10 @@ analytics recorder stores with the conversation.
 
 from __future__ import annotations
 
-from analytics.conversation_facts import latest_session
-from handoffs.transcript import user_intents
-from helpdesk.csat_answers import LOW_RATING, is_decline, parse_rating
-
-from .turn import Turn
+from actions.turn import Turn
+from helpdesk.analytics.conversation_facts import latest_session
+from helpdesk.handoffs.transcript import user_intents
+from helpdesk.text.ratings import LOW_RATING, is_decline, parse_rating
 
 RATING_STEP = "csat_rating"
 COMMENT_STEP = "csat_comment"

@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-# Rasa's `voice` input channel (helpdesk.rasa_channels.VoiceInput) answers only the voice
+# Rasa's `voice` input channel (helpdesk.rasa_plugins.channels.VoiceInput) answers only the voice
 # gateway; no other channel can name itself so (the REST webhook ignores `input_channel`).
 VOICE_CHANNEL = "voice"
 

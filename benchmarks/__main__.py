@@ -10,10 +10,10 @@ import sys
 
 from benchmarks import chat_bench, faq_bench, handoff_bench, voice_bench
 from benchmarks.results_file import write_sections
-from crm.importer import import_directory
-from crm.migrate import upgrade_database
-from helpdesk.model_cache import ensure_model
-from helpdesk.settings import PROJECT_ROOT
+from helpdesk.config import PROJECT_ROOT
+from helpdesk.crm.importer import import_directory
+from helpdesk.ops.model_cache import ensure_model
+from helpdesk.store.migrate import upgrade_database
 from tests.support.stacks import start_bot_stack
 
 PARTS = ("voice", "faq", "handoff", "chat")

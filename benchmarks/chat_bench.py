@@ -17,11 +17,11 @@ from pathlib import Path
 import httpx
 import psutil
 
-from crm.importer import import_directory
-from crm.migrate import upgrade_database
-from helpdesk.internal_auth import INTERNAL_SECRET_HEADER
-from helpdesk.model_cache import ensure_model
-from helpdesk.settings import PROJECT_ROOT
+from helpdesk.config import PROJECT_ROOT
+from helpdesk.crm.importer import import_directory
+from helpdesk.ops.model_cache import ensure_model
+from helpdesk.security.internal_auth import INTERNAL_SECRET_HEADER
+from helpdesk.store.migrate import upgrade_database
 from tests.support.stacks import BotStack, start_bot_stack
 
 WORK = PROJECT_ROOT / "var" / "bench"
@@ -70,8 +70,9 @@ def moodbot_model() -> Path:
 def moodbot_endpoints() -> Path:
     """Same tracker and lock stores as ours; no action server (the moodbot has no actions)."""
     path = WORK / "moodbot-endpoints.yml"
-    path.write_text("tracker_store:\n  type: helpdesk.tracker_store.MaskingSQLTrackerStore\n"
-                    "lock_store:\n  type: helpdesk.lock_store.EnvLockStore\n")
+    path.write_text("tracker_store:\n"
+                    "  type: helpdesk.rasa_plugins.tracker_store.MaskingSQLTrackerStore\n"
+                    "lock_store:\n  type: helpdesk.rasa_plugins.lock_store.EnvLockStore\n")
     return path
 
 

@@ -13,11 +13,11 @@ import httpx
 import yaml
 
 from benchmarks.chat_bench import percentile
-from faq.entries import FaqDraft, FaqView, create_entry, delete_entry
-from faq.files import import_directory, read_directory
-from faq.retrieval import FaqIndex
-from faq.text_normalizer import lemmas
-from helpdesk.settings import PROJECT_ROOT
+from helpdesk.config import PROJECT_ROOT
+from helpdesk.faq.entries import FaqDraft, FaqView, create_entry, delete_entry
+from helpdesk.faq.files import import_directory, read_directory
+from helpdesk.faq.retrieval import FaqIndex
+from helpdesk.faq.text_normalizer import lemmas
 from tests.support.stacks import BotStack
 
 KB = PROJECT_ROOT / "knowledge_base"
@@ -120,7 +120,8 @@ def run(stack: BotStack) -> list[str]:
         "written without seeing the first set or the retrieval code): "
         f"top-1 **{fresh_accuracy * 100:.1f} %** with the shipped entries. Both sets have "
         "since guided the retrieval's tuning (normalisation, stop words, the domain concepts "
-        "in faq/concepts.py, the weights and thresholds), so they are development figures.",
+        "in helpdesk/faq/concepts.py, the weights and thresholds), so they are "
+        "development figures.",
         "",
         f"Third held-out set ({len(holdout3)} paraphrases, "
         "tests/data/faq_paraphrases_holdout3.yml, written before that tuning and never "

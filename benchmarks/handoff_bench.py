@@ -15,11 +15,11 @@ import httpx
 from sqlalchemy import update
 
 from benchmarks.chat_bench import percentile
-from crm.database import session_scope
-from crm.models import AgentState, Handoff
-from handoffs.dispatcher import dispatch
-from handoffs.handoff_settings import HandoffSettings
-from handoffs.routing import AgentLoad, QueuedHandoff, plan_offers
+from helpdesk.handoffs.dispatcher import dispatch
+from helpdesk.handoffs.handoff_settings import HandoffSettings
+from helpdesk.handoffs.routing import AgentLoad, QueuedHandoff, plan_offers
+from helpdesk.store.database import session_scope
+from helpdesk.store.models import AgentState, Handoff
 from tests.support.console import Agent
 from tests.support.stacks import BotStack, start_web_app
 

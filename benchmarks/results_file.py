@@ -7,7 +7,7 @@ import platform
 
 import psutil
 
-from helpdesk.settings import PROJECT_ROOT
+from helpdesk.config import PROJECT_ROOT
 
 RESULTS = PROJECT_ROOT / "benchmarks" / "RESULTS.md"
 

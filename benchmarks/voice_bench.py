@@ -28,12 +28,12 @@ from rapidfuzz.distance import Levenshtein
 
 from benchmarks.chat_bench import percentile
 from benchmarks.voice_utterances import UTTERANCES
-from helpdesk.settings import PROJECT_ROOT
-from helpdesk.spoken_numbers import extract_order_number, normalize_numbers
+from helpdesk.config import PROJECT_ROOT
+from helpdesk.text.spoken_numbers import extract_order_number, normalize_numbers
 from tests.support.stacks import BotStack, VoiceGatewayProcess, start_voice_gateway
-from voice_gateway.audio_codec import mulaw8k_to_pipeline, pipeline_to_mulaw8k
-from voice_gateway.model_files import whisper_model_dir
-from voice_gateway.speech_models import SpeechModels
+from voice_gateway.audio.codec import mulaw8k_to_pipeline, pipeline_to_mulaw8k
+from voice_gateway.services.model_files import whisper_model_dir
+from voice_gateway.services.speech_models import SpeechModels
 from voice_gateway.voice_settings import VoiceSettings
 
 WORK = PROJECT_ROOT / "var" / "bench" / "voice"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from crm.importer import import_directory
-from crm.migrate import upgrade_database
-from faq.files import import_directory as import_knowledge_base
+from helpdesk.crm.importer import import_directory
+from helpdesk.faq.files import import_directory as import_knowledge_base
+from helpdesk.store.migrate import upgrade_database
 from tests.support.databases import DB_KINDS, fresh_database
 from tests.support.stacks import BotStack, start_bot_stack
 
@@ -40,7 +40,7 @@ def loaded_db_url(db_url: str) -> str:
 
 @pytest.fixture(scope="session")
 def trained_model() -> Path:
-    from helpdesk.model_cache import ensure_model
+    from helpdesk.ops.model_cache import ensure_model
 
     return ensure_model()
 

@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpdesk.settings import PROJECT_ROOT
+from helpdesk.config import PROJECT_ROOT
 
 
 def test_ruff_clean() -> None:

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpdesk.settings import PROJECT_ROOT
+from helpdesk.config import PROJECT_ROOT
 
 RASA = str(Path(sys.executable).with_name("rasa"))
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import logging
 import os
 
-from helpdesk.log_masking import install_log_masking
-from helpdesk.settings import get_settings
-
-from .app import create_app
-from .voice_settings import VoiceSettings
+from helpdesk.config import get_settings
+from helpdesk.privacy.log_masking import install_log_masking
+from voice_gateway.app import create_app
+from voice_gateway.voice_settings import VoiceSettings
 
 
 def main() -> None:

@@ -13,15 +13,14 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from helpdesk.settings import get_settings
-
-from .audiosocket import start_server as start_audiosocket
-from .browser_stream import handle_browser_stream
-from .call_registry import CallRegistry
-from .caller_trust import CallerTrust, mask_caller, valid_call_sid
-from .rasa_client import RasaClient
-from .speech_models import SpeechModels
-from .twilio_media import (
+from helpdesk.config import get_settings
+from voice_gateway.caller_trust import CallerTrust, mask_caller, valid_call_sid
+from voice_gateway.calls import CallRegistry
+from voice_gateway.services.rasa_client import RasaClient
+from voice_gateway.services.speech_models import SpeechModels
+from voice_gateway.transports.audiosocket import start_server as start_audiosocket
+from voice_gateway.transports.browser import handle_browser_stream
+from voice_gateway.transports.twilio_media import (
     MEDIA_PATH,
     STREAM_ENDED_PATH,
     VOICE_PATH,
@@ -31,8 +30,8 @@ from .twilio_media import (
     stream_ended_twiml,
     stream_url,
 )
-from .voice_settings import VoiceSettings
-from .websocket_admission import install_connection_limits
+from voice_gateway.transports.websocket_admission import install_connection_limits
+from voice_gateway.voice_settings import VoiceSettings
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"

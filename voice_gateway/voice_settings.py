@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from limits import parse
 
-from helpdesk.internal_auth import internal_secret
-from helpdesk.settings import Settings, env_float, env_int
-from helpdesk.stack_secrets import AUDIOSOCKET_SECRET_ENV
+from helpdesk.config import Settings, env_float, env_int
+from helpdesk.security.internal_auth import internal_secret
+from helpdesk.security.stack_secrets import AUDIOSOCKET_SECRET_ENV
 
 TRUST_UNSIGNED_ENV = "HELPDESK_TRUST_UNSIGNED_CALLER_ID"
 

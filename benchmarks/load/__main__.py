@@ -30,9 +30,9 @@ from benchmarks.load.drills import (
 from benchmarks.load.stack import LoadStack
 from benchmarks.load.twilio_calls import CallRecord
 from benchmarks.results_file import write_sections
-from helpdesk.model_cache import ensure_model
-from helpdesk.settings import PROJECT_ROOT
-from webapp.accounts import create_user
+from helpdesk.accounts.users import create_user
+from helpdesk.config import PROJECT_ROOT
+from helpdesk.ops.model_cache import ensure_model
 
 DEMO_DATA = PROJECT_ROOT / "demo_data"
 KNOWLEDGE_BASE = PROJECT_ROOT / "knowledge_base"

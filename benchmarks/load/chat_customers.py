@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from helpdesk.service_messages import LOOKUP_UNAVAILABLE, SLOW_ANSWER, TEMPORARY_PROBLEM
+from helpdesk.wording import LOOKUP_UNAVAILABLE, SLOW_ANSWER, TEMPORARY_PROBLEM
 
 POLITE_TEXTS = (TEMPORARY_PROBLEM, SLOW_ANSWER, LOOKUP_UNAVAILABLE)
 TURN_TIMEOUT_S = 60.0

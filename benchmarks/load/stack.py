@@ -17,11 +17,11 @@ import redis
 from sqlalchemy import create_engine, text
 
 from benchmarks.load.fault_proxy import FaultProxy
-from crm.importer import import_directory
-from crm.migrate import upgrade_database
-from faq.files import import_directory as import_knowledge_base
-from helpdesk.scaled_stack import ScaledPorts, scaled_services
-from helpdesk.settings import PROJECT_ROOT, Settings
+from helpdesk.config import PROJECT_ROOT, Settings
+from helpdesk.crm.importer import import_directory
+from helpdesk.faq.files import import_directory as import_knowledge_base
+from helpdesk.ops.scaled_stack import ScaledPorts, scaled_services
+from helpdesk.store.migrate import upgrade_database
 from tests.support.stacks import free_port, wait_healthy
 
 TWILIO_AUTH_TOKEN = "load-twilio-token"  # the gateways' (the calls sign as Twilio does)

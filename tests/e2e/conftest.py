@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from crm.importer import import_directory
-from crm.migrate import upgrade_database
+from helpdesk.crm.importer import import_directory
+from helpdesk.store.migrate import upgrade_database
 from tests.conftest import TEST_CRM_DIR
 from tests.support.console import online_agent
 from tests.support.fake_twilio import FakeTwilio

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from crm import pin_lockout
+from helpdesk.crm import pin_lockout
 from tests.support.stacks import BotStack
 
 pytestmark = pytest.mark.e2e

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from helpdesk.customer_tokens import ensure_token_secret, issue_token
-from helpdesk.settings import get_settings
+from helpdesk.accounts.customer_tokens import ensure_token_secret, issue_token
+from helpdesk.config import get_settings
 from tests.e2e.test_dashboard_browser import log_in
 from tests.support.browser import ARTIFACTS, chromium_page, screenshot
 from tests.support.console import Agent, bot_texts, eventually

@@ -18,10 +18,10 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from helpdesk.accounts.users import AccountError, create_user
 from tests.support.console import Agent, bot_texts, eventually
 from tests.support.stacks import BotStack, WebAppProcess
 from tests.support.voice_calls import TwilioCaller
-from webapp.accounts import AccountError, create_user
 
 pytestmark = pytest.mark.e2e
 

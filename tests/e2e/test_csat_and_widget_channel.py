@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import socketio
 
-from helpdesk.customer_tokens import ensure_token_secret, issue_token
-from helpdesk.settings import get_settings
+from helpdesk.accounts.customer_tokens import ensure_token_secret, issue_token
+from helpdesk.config import get_settings
 from tests.support.console import Agent, bot_texts, eventually
 from tests.support.stacks import BotStack, WebAppProcess
 

@@ -14,9 +14,9 @@ from typing import Any
 import httpx
 import pytest
 
+from helpdesk.accounts.users import AccountError, create_user
 from tests.support.console import Agent, admin_client, eventually
 from tests.support.stacks import BotStack, WebAppProcess
-from webapp.accounts import AccountError, create_user
 
 pytestmark = pytest.mark.e2e
 ADMIN_PASSWORD = "admin-pass-1"

@@ -20,9 +20,9 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from crm import pin_lockout
-from helpdesk.customer_tokens import ensure_token_secret, issue_token
-from helpdesk.settings import get_settings
+from helpdesk.accounts.customer_tokens import ensure_token_secret, issue_token
+from helpdesk.config import get_settings
+from helpdesk.crm import pin_lockout
 from tests.support.browser import chromium_page, screenshot
 from tests.support.console import PASSWORD, Agent, admin_client, eventually, everyone_offline
 from tests.support.stacks import BotStack, WebAppProcess

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from faq.entries import FaqDraft, create_entry, delete_entry, update_entry
-from faq.unanswered import list_unanswered
+from helpdesk.faq.entries import FaqDraft, create_entry, delete_entry, update_entry
+from helpdesk.faq.unanswered import list_unanswered
 from tests.support.chat import answer_within
 from tests.support.stacks import BotStack
 

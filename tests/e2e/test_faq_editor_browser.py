@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from faq.unanswered import record_unanswered
+from helpdesk.accounts.users import AccountError, create_user
+from helpdesk.faq.unanswered import record_unanswered
 from tests.support.browser import chromium_page, screenshot
 from tests.support.chat import answer_within
 from tests.support.stacks import BotStack, WebAppProcess, start_web_app
-from webapp.accounts import AccountError, create_user
 
 pytestmark = pytest.mark.e2e
 

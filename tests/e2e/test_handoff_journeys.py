@@ -170,7 +170,7 @@ def test_editors_cannot_use_the_console_api(bot: BotStack, console: WebAppProces
                                             tmp_path: Path) -> None:
     import httpx
 
-    from webapp.accounts import create_user
+    from helpdesk.accounts.users import create_user
 
     name = f"editor-{uuid.uuid4().hex[:6]}"
     create_user(name, "editor-password-1", "editor", db_url=bot.db_url)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from crm.importer import import_directory
-from crm.migrate import upgrade_database
+from helpdesk.crm.importer import import_directory
+from helpdesk.store.migrate import upgrade_database
 from tests.conftest import TEST_CRM_DIR
 from tests.support.console import Agent, bot_texts, eventually
 from tests.support.stacks import start_bot_stack, start_web_app

@@ -16,7 +16,7 @@ import psutil
 import pytest
 import rasa_sdk
 
-from helpdesk.internal_auth import INTERNAL_SECRET_HEADER
+from helpdesk.security.internal_auth import INTERNAL_SECRET_HEADER
 from tests.support.stacks import BotStack, WebAppProcess, free_port, start_voice_gateway
 
 pytestmark = pytest.mark.e2e

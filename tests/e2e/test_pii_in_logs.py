@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import websockets
 
-from crm.importer import import_directory
-from crm.migrate import upgrade_database
+from helpdesk.crm.importer import import_directory
+from helpdesk.store.migrate import upgrade_database
 from tests.conftest import TEST_CRM_DIR
 from tests.e2e.conftest import GRACE
 from tests.support.console import Agent, eventually

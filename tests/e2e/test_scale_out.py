@@ -19,10 +19,10 @@ import pytest
 import redis
 import socketio
 
-from crm.importer import import_directory
-from crm.migrate import upgrade_database
-from helpdesk.scaled_stack import ScaledPorts, scaled_services
-from helpdesk.settings import Settings
+from helpdesk.config import Settings
+from helpdesk.crm.importer import import_directory
+from helpdesk.ops.scaled_stack import ScaledPorts, scaled_services
+from helpdesk.store.migrate import upgrade_database
 from tests.conftest import TEST_CRM_DIR
 from tests.e2e.test_csat_and_widget_channel import WidgetClient, texts
 from tests.e2e.test_internal_endpoints import listening

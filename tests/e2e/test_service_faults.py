@@ -22,14 +22,14 @@ from benchmarks.load.drills import (
     web_app_drill,
 )
 from benchmarks.load.stack import LoadStack
-from helpdesk.service_messages import (
+from helpdesk.accounts.users import create_user
+from helpdesk.wording import (
     LOOKUP_UNAVAILABLE,
     TEMPORARY_PROBLEM,
     VOICE_RECONNECTING,
     VOICE_RESUMED,
 )
 from tests.conftest import KNOWLEDGE_BASE_DIR, TEST_CRM_DIR
-from webapp.accounts import create_user
 
 pytestmark = pytest.mark.e2e
 

@@ -17,12 +17,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from crm.importer import import_directory
-from crm.migrate import upgrade_database
+from helpdesk.accounts.users import create_user
+from helpdesk.crm.importer import import_directory
+from helpdesk.store.migrate import upgrade_database
 from tests.support.console import Agent, eventually
 from tests.support.databases import DB_KINDS, fresh_database
 from tests.support.stacks import BotStack, WebAppProcess, start_web_app
-from webapp.accounts import create_user
 
 pytestmark = pytest.mark.e2e
 ADMIN_PASSWORD = "admin-pass-1"  # tests/e2e/conftest.py `console`

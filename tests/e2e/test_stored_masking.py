@@ -15,7 +15,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from faq.unanswered import list_unanswered
+from helpdesk.faq.unanswered import list_unanswered
 from tests.support.console import Agent, admin_client, bot_texts, eventually, everyone_offline
 from tests.support.stacks import BotStack, WebAppProcess
 

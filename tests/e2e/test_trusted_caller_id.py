@@ -25,7 +25,7 @@ import pytest
 import websockets
 from websockets.exceptions import InvalidStatusCode
 
-from helpdesk.internal_auth import INTERNAL_SECRET_HEADER
+from helpdesk.security.internal_auth import INTERNAL_SECRET_HEADER
 from tests.e2e.conftest import GRACE
 from tests.support.stacks import BotStack, VoiceGatewayProcess, start_voice_gateway
 from tests.support.voice_calls import (

@@ -26,7 +26,7 @@ from tests.support.voice_calls import (
     twilio_media_connect,
     twilio_signature,
 )
-from voice_gateway.audio_codec import pipeline_to_slin
+from voice_gateway.audio.codec import pipeline_to_slin
 
 pytestmark = pytest.mark.e2e
 

@@ -10,8 +10,8 @@ import httpx
 import numpy as np
 import pytest
 
-from helpdesk.spoken_numbers import extract_order_number
-from leads.store import list_leads
+from helpdesk.leads.store import list_leads
+from helpdesk.text.spoken_numbers import extract_order_number
 from tests.e2e.conftest import GRACE, TRANSFER_TO
 from tests.support.console import everyone_offline, online_agent
 from tests.support.stacks import BotStack
@@ -237,7 +237,7 @@ def test_browser_microphone_stream(voice_stack) -> None:
     import websockets
 
     from tests.support.voice_calls import speech
-    from voice_gateway.audio_codec import pipeline_to_slin
+    from voice_gateway.audio.codec import pipeline_to_slin
 
     async def call() -> list[dict]:
         events: list[dict] = []

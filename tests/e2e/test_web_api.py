@@ -8,10 +8,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from crm.migrate import upgrade_database
+from helpdesk.accounts.users import create_user
+from helpdesk.store.migrate import upgrade_database
 from tests.support.databases import fresh_database
 from tests.support.stacks import WebAppProcess, start_web_app
-from webapp.accounts import create_user
 
 pytestmark = pytest.mark.e2e
 ADMIN_PASSWORD = "admin-secret-1"

@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 import httpx
 from sqlalchemy import select, update
 
-from crm.database import session_scope
-from crm.models import AgentState, User
-from webapp.accounts import AccountError, create_user
+from helpdesk.accounts.users import AccountError, create_user
+from helpdesk.store.database import session_scope
+from helpdesk.store.models import AgentState, User
 
 T = TypeVar("T")
 PASSWORD = "agent-password-123"

@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from analytics.recorder import record_conversation
-from crm.importer import import_directory
-from crm.migrate import upgrade_database
-from faq.files import import_directory as import_knowledge_base
-from faq.unanswered import record_unanswered
-from handoffs.records import HandoffDraft, claim, create_handoff
-from handoffs.transcript import Line
-from leads.store import create_lead
+from helpdesk.accounts.users import create_user
+from helpdesk.analytics.recorder import record_conversation
+from helpdesk.crm.importer import import_directory
+from helpdesk.faq.files import import_directory as import_knowledge_base
+from helpdesk.faq.unanswered import record_unanswered
+from helpdesk.handoffs.records import HandoffDraft, claim, create_handoff
+from helpdesk.handoffs.transcript import Line
+from helpdesk.leads.store import create_lead
+from helpdesk.store.migrate import upgrade_database
 from tests.unit.test_conversation_facts import Script
-from webapp.accounts import create_user
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -13,16 +13,16 @@ from typing import Any
 
 import httpx
 
-from helpdesk.internal_auth import INTERNAL_SECRET_HEADER
-from helpdesk.service_commands import (
+from helpdesk.config import PROJECT_ROOT, Settings
+from helpdesk.ops.service_commands import (
     actions_command,
     rasa_command,
     service_env,
     voice_command,
     web_command,
 )
-from helpdesk.settings import PROJECT_ROOT, Settings
-from helpdesk.stack_secrets import (
+from helpdesk.security.internal_auth import INTERNAL_SECRET_HEADER
+from helpdesk.security.stack_secrets import (
     AUDIOSOCKET_SECRET_ENV,
     INTERNAL_SECRET_ENV,
     RASA_API_TOKEN_ENV,

@@ -23,7 +23,7 @@ import numpy as np
 import websockets
 from twilio.request_validator import RequestValidator
 
-from voice_gateway.audio_codec import (
+from voice_gateway.audio.codec import (
     PIPELINE_RATE,
     mulaw8k_to_pipeline,
     pipeline_to_mulaw8k,
@@ -56,7 +56,7 @@ def twilio_media_connect(ws_url: str, auth_token: str | None = TWILIO_AUTH_TOKEN
 def _voice() -> Any:
     from piper import PiperVoice
 
-    from voice_gateway.model_files import piper_voice_file
+    from voice_gateway.services.model_files import piper_voice_file
 
     return PiperVoice.load(piper_voice_file())
 
@@ -65,7 +65,7 @@ def _voice() -> Any:
 def _whisper() -> Any:
     from faster_whisper import WhisperModel
 
-    from voice_gateway.model_files import whisper_model_dir
+    from voice_gateway.services.model_files import whisper_model_dir
 
     return WhisperModel(str(whisper_model_dir("tiny")), device="cpu", compute_type="int8",
                         cpu_threads=2)

@@ -12,17 +12,17 @@ import pytest
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import func, select
 
-from analytics.metrics import compute_metrics
-from analytics.queries import (
+from helpdesk.analytics.metrics import compute_metrics
+from helpdesk.analytics.queries import (
     ConversationFilters,
     customer_history,
     get_conversation,
     list_conversations,
     metric_rows,
 )
-from analytics.recorder import record_conversation, record_safely
-from crm.database import session_scope
-from crm.models import Conversation, Handoff, Lead
+from helpdesk.analytics.recorder import record_conversation, record_safely
+from helpdesk.store.database import session_scope
+from helpdesk.store.models import Conversation, Handoff, Lead
 from tests.unit.test_conversation_facts import T0, Script
 
 UTC = dt.timezone.utc
@@ -64,7 +64,7 @@ def test_record_safely_never_raises(tmp_path: Path, caplog: pytest.LogCaptureFix
 
 def test_the_tracker_store_records_masked_facts(db_url: str, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from helpdesk.tracker_store import MaskingSQLTrackerStore
+    from helpdesk.rasa_plugins.tracker_store import MaskingSQLTrackerStore
 
     monkeypatch.setenv("TRACKER_STORE_URL", f"sqlite:///{tmp_path / 'tracker.db'}")
     script = (Script().session().user("what's my balance", "check_balance", "socketio")
@@ -182,10 +182,10 @@ def test_metric_rows_feed_the_kpis(loaded_db_url: str) -> None:
 
 
 def test_an_agent_reads_only_the_conversations_of_their_handoffs(loaded_db_url: str) -> None:
-    """The handoff rule (webapp/handoff_access.py): an agent sees the sessions in which a
+    """The handoff rule (helpdesk/handoffs/access.py): an agent sees the sessions in which a
     handoff of theirs or of the waiting queue was made, and those customers' history."""
     _seed(loaded_db_url)
-    from webapp.accounts import create_user
+    from helpdesk.accounts.users import create_user
 
     ann = create_user("ann", "a-long-password", "agent", db_url=loaded_db_url).id
     bob = create_user("bob", "a-long-password", "agent", db_url=loaded_db_url).id

@@ -8,9 +8,9 @@ import datetime as dt
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from analytics.metrics import CHANNELS, compute_metrics
-from webapp import metrics_params as params
-from webapp.http_json import ApiError
+from helpdesk.analytics.metrics import CHANNELS, compute_metrics
+from helpdesk.web import metrics_params as params
+from helpdesk.web.http_json import ApiError
 
 ZONES = st.none() | st.timedeltas(min_value=-dt.timedelta(hours=23, minutes=59),
                                   max_value=dt.timedelta(hours=23, minutes=59)).map(

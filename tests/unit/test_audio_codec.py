@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 import pytest
 
-from voice_gateway.audio_codec import (
+from voice_gateway.audio.codec import (
     AudioFormatError,
     mulaw8k_to_pipeline,
     mulaw_to_pcm16,

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 
-from helpdesk.rasa_channels import client_metadata
+from helpdesk.rasa_plugins.channels import client_metadata
 from voice_gateway.caller_trust import (
     CALLER_TOKEN_PARAMETER,
     CALLER_TOKEN_TTL_S,
@@ -22,8 +22,8 @@ from voice_gateway.caller_trust import (
     mask_caller,
     valid_call_sid,
 )
-from voice_gateway.twilio_media import connect_twiml
-from voice_gateway.twilio_rest import redirect_call
+from voice_gateway.services.twilio_rest import redirect_call
+from voice_gateway.transports.twilio_media import connect_twiml
 from voice_gateway.voice_settings import VoiceSettings
 
 TOKEN = "auth-token"

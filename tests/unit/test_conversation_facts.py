@@ -17,7 +17,7 @@ from rasa.shared.core.events import (
     UserUttered,
 )
 
-from analytics.conversation_facts import conversation_facts, csat_value, latest_session
+from helpdesk.analytics.conversation_facts import conversation_facts, csat_value, latest_session
 
 T0 = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.timezone.utc).timestamp()
 SKILL_INTENTS = {"orders": "check_order_status", "billing": "check_balance",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpdesk.csat_answers import answers_rating_question, is_decline, parse_rating
+from helpdesk.text.ratings import answers_rating_question, is_decline, parse_rating
 
 
 @pytest.mark.parametrize("text, rating", [

@@ -9,7 +9,7 @@ from pathlib import Path
 import jwt
 import pytest
 
-from helpdesk.customer_tokens import (
+from helpdesk.accounts.customer_tokens import (
     AUDIENCE_ENV,
     DEFAULT_AUDIENCE,
     MAX_TTL_ENV,

@@ -14,9 +14,9 @@ from actions import disclosure, journeys, lead_capture
 from actions.disclosure import Tier, stale_reason, tier_of
 from actions.entry_points import ActionGreet
 from actions.turn import Turn
-from crm import pin_lockout
-from helpdesk.customer_tokens import SECRET_ENV, issue_token
-from helpdesk.typed_payloads import is_refused, offered_payloads
+from helpdesk.accounts.customer_tokens import SECRET_ENV, issue_token
+from helpdesk.conversation.typed_payloads import is_refused, offered_payloads
+from helpdesk.crm import pin_lockout
 
 SECRET = "s3cret-for-the-tier-tests-0123456789-abcdefghijklmnopqrstuvwxyz"
 GRACE = {"customer_id": "K-100", "customer_name": "Grace Hopper", "customer_tier": "vip"}

@@ -13,7 +13,7 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from faq.files import export_directory, import_directory, read_directory
+from helpdesk.faq.files import export_directory, import_directory, read_directory
 
 DB_TEST = settings(max_examples=20, deadline=None,
                    suppress_health_check=[HealthCheck.function_scoped_fixture,

@@ -8,9 +8,7 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from crm.database import session_scope
-from crm.models import UnansweredQuestion
-from faq.entries import (
+from helpdesk.faq.entries import (
     FaqDraft,
     FaqError,
     FaqNotFound,
@@ -23,8 +21,10 @@ from faq.entries import (
     revert_entry,
     update_entry,
 )
-from faq.files import export_directory, import_directory
-from faq.unanswered import list_unanswered, record_unanswered, resolve_unanswered
+from helpdesk.faq.files import export_directory, import_directory
+from helpdesk.faq.unanswered import list_unanswered, record_unanswered, resolve_unanswered
+from helpdesk.store.database import session_scope
+from helpdesk.store.models import UnansweredQuestion
 
 KB = Path(__file__).resolve().parents[2] / "knowledge_base"
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from handoffs.records import HandoffView
-from webapp.accounts import UserView
-from webapp.handoff_access import may_see, visible
+from helpdesk.accounts.users import UserView
+from helpdesk.handoffs.access import may_see, visible
+from helpdesk.handoffs.records import HandoffView
 
 ANN = UserView(1, "ann", "agent", [], True)
 BOB = UserView(2, "bob", "agent", [], True)

@@ -7,10 +7,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from handoffs.dispatcher import dispatch
-from handoffs.handoff_settings import HandoffSettings
-from handoffs.presence import online_agents, set_presence
-from handoffs.records import (
+from helpdesk.accounts.users import create_user
+from helpdesk.handoffs.dispatcher import dispatch
+from helpdesk.handoffs.handoff_settings import HandoffSettings
+from helpdesk.handoffs.presence import online_agents, set_presence
+from helpdesk.handoffs.records import (
     HandoffConflict,
     HandoffDraft,
     HandoffForbidden,
@@ -27,9 +28,8 @@ from handoffs.records import (
     requeue_agent_handoffs,
     take_undelivered,
 )
-from handoffs.transcript import Line
-from leads.store import LeadError, create_lead, leads_csv, list_leads, update_lead
-from webapp.accounts import create_user
+from helpdesk.handoffs.transcript import Line
+from helpdesk.leads.store import LeadError, create_lead, leads_csv, list_leads, update_lead
 
 NOW = dt.datetime.now(dt.timezone.utc)
 
@@ -166,7 +166,7 @@ def test_dispatch_writes_a_whole_queue_and_skips_offers_moved_by_another_process
 
 
 def online_agents_now() -> list:
-    from crm.database import session_scope
+    from helpdesk.store.database import session_scope
 
     with session_scope() as session:
         return online_agents(session, HandoffSettings.from_env())

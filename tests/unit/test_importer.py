@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from crm.database import session_scope
-from crm.importer import import_directory
-from crm.models import Account, Customer, Order, Shipment
-from crm.pins import pin_matches
+from helpdesk.crm.importer import import_directory
+from helpdesk.crm.pins import pin_matches
+from helpdesk.store.database import session_scope
+from helpdesk.store.models import Account, Customer, Order, Shipment
 from tests.conftest import TEST_CRM_DIR
 
 HEADERS = {

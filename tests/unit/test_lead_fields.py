@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from handoffs.opening_hours import OpeningHoursError, is_open
-from leads.fields import check
+from helpdesk.handoffs.opening_hours import OpeningHoursError, is_open
+from helpdesk.leads.fields import check
 
 
 @pytest.mark.parametrize("field, text, value", [

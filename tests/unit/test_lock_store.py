@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from rasa.core.lock_store import RedisLockStore
 
-from helpdesk.lock_store import AtomicRedisLockStore, EnvLockStore
+from helpdesk.rasa_plugins.lock_store import AtomicRedisLockStore, EnvLockStore
 
 REDIS_URL = "redis://127.0.0.1:6379/1"
 

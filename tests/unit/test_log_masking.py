@@ -11,9 +11,9 @@ import textwrap
 
 import pytest
 
-from helpdesk.log_masking import MaskingFilter, mask_log_text, mask_output_text
-from helpdesk.masking_stream import MaskingStream
-from helpdesk.settings import PROJECT_ROOT
+from helpdesk.config import PROJECT_ROOT
+from helpdesk.privacy.log_masking import MaskingFilter, mask_log_text, mask_output_text
+from helpdesk.privacy.masking_stream import MaskingStream
 
 CARD, EMAIL, PIN = "4111 1111 1111 1111", "grace@navy.example", "2468"
 
@@ -107,7 +107,7 @@ def test_timestamps_of_formatted_lines_stay() -> None:
 def test_a_service_process_masks_its_logs_prints_and_uncaught_errors() -> None:
     script = textwrap.dedent(f"""
         import logging, warnings
-        from helpdesk.log_masking import install_log_masking
+        from helpdesk.privacy.log_masking import install_log_masking
         install_log_masking()
         install_log_masking()
         logging.basicConfig(level=logging.DEBUG)

@@ -14,8 +14,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from voice_gateway import twilio_media
-from voice_gateway.audio_codec import (
+from voice_gateway.audio.codec import (
     AudioFormatError,
     mulaw_to_pcm16,
     pcm16_bytes_to_float,
@@ -23,7 +22,8 @@ from voice_gateway.audio_codec import (
     pipeline_to_mulaw8k,
     slin_to_pipeline,
 )
-from voice_gateway.audiosocket import (
+from voice_gateway.transports import twilio_media
+from voice_gateway.transports.audiosocket import (
     KIND_AUDIO,
     KIND_DTMF,
     KIND_UUID,

@@ -14,7 +14,7 @@ import datetime as dt
 
 import pytest
 
-from analytics.metrics import (
+from helpdesk.analytics.metrics import (
     ConversationRow,
     HandoffRow,
     LeadRow,
@@ -22,8 +22,8 @@ from analytics.metrics import (
     repeat_flags,
     top_intents,
 )
-from webapp import metrics_params as params
-from webapp.http_json import ApiError
+from helpdesk.web import metrics_params as params
+from helpdesk.web.http_json import ApiError
 
 UTC = dt.timezone.utc
 SINCE = dt.datetime(2026, 11, 1, tzinfo=UTC)

@@ -6,9 +6,9 @@ import json
 import re
 from pathlib import Path
 
-from helpdesk.scaled_stack import ScaledPorts, nginx_config, scaled_services
-from helpdesk.service_messages import TEMPORARY_PROBLEM
-from helpdesk.settings import Settings
+from helpdesk.config import Settings
+from helpdesk.ops.scaled_stack import ScaledPorts, nginx_config, scaled_services
+from helpdesk.wording import TEMPORARY_PROBLEM
 
 
 def test_no_rasa_server_up_gets_the_polite_json_retry_message(tmp_path: Path) -> None:
@@ -92,4 +92,4 @@ def test_the_stack_itself_reaches_rasa_through_the_internal_listener(
     assert "--auth-token-from-env" in rasa and env["RASA_API_TOKEN"]
     assert rasa[rasa.index("--interface") + 1] == "127.0.0.1"
     actions = services["actions-1"][0]
-    assert "helpdesk.action_server" in actions and env["HELPDESK_INTERNAL_SECRET"]
+    assert "helpdesk.rasa_plugins.action_server" in actions and env["HELPDESK_INTERNAL_SECRET"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpdesk.phone_numbers import normalize_phone
+from helpdesk.text.phone_numbers import normalize_phone
 
 
 @pytest.mark.parametrize("text, expected", [

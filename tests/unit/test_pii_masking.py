@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from rasa.shared.core.events import BotUttered, UserUttered
 
-from handoffs.transcript import lines_from_events
-from helpdesk.pii_masking import luhn_valid, mask_pii
-from helpdesk.tracker_store import masked_events
+from helpdesk.handoffs.transcript import lines_from_events
+from helpdesk.privacy.pii import luhn_valid, mask_pii
+from helpdesk.rasa_plugins.tracker_store import masked_events
 
 
 @pytest.mark.parametrize("text, masked", [

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from helpdesk.phone_numbers import normalize_phone
-from helpdesk.pii_masking import luhn_valid, mask_cards, mask_emails, mask_pii
+from helpdesk.privacy.pii import luhn_valid, mask_cards, mask_emails, mask_pii
+from helpdesk.text.phone_numbers import normalize_phone
 
 WORDS = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 SAY = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]

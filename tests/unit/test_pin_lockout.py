@@ -14,11 +14,11 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine, inspect, select
 
-from crm import lookups, pin_lockout
-from crm.database import session_scope
-from crm.migrate import alembic_config
-from crm.models import PinLockout
-from crm.pin_lockout import AttemptOutcome
+from helpdesk.crm import lookups, pin_lockout
+from helpdesk.crm.pin_lockout import AttemptOutcome
+from helpdesk.store.database import session_scope
+from helpdesk.store.migrate import alembic_config
+from helpdesk.store.models import PinLockout
 from tests.support.databases import DB_KINDS, fresh_database
 
 GRACE, GRACE_PIN = "K-100", "2468"

@@ -13,9 +13,9 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from handoffs.transcript import relayed_line
-from helpdesk.pin_masking import looks_like_pin, mask_digits, message_needs_masking
-from helpdesk.tracker_store import masked_events, unsealed_event
+from helpdesk.handoffs.transcript import relayed_line
+from helpdesk.privacy.pins import looks_like_pin, mask_digits, message_needs_masking
+from helpdesk.rasa_plugins.tracker_store import masked_events, unsealed_event
 
 
 def test_answers_to_the_pin_question_are_masked() -> None:
@@ -122,7 +122,7 @@ def test_what_looks_like_a_pin(text: str, pin: bool) -> None:
 
 def test_the_tracker_store_writes_the_draft_sealed_and_reads_it_back(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from helpdesk.tracker_store import MaskingSQLTrackerStore
+    from helpdesk.rasa_plugins.tracker_store import MaskingSQLTrackerStore
 
     monkeypatch.setenv("TRACKER_STORE_URL", f"sqlite:///{tmp_path / 'tracker.db'}")
     monkeypatch.setenv("HELPDESK_DB_URL", f"sqlite:///{tmp_path / 'no-analytics.db'}")

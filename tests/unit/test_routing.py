@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from handoffs.routing import (
+from helpdesk.handoffs.routing import (
     AgentLoad,
     QueuedHandoff,
     expected_wait_s,

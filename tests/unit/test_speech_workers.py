@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from voice_gateway.priority_executor import PriorityExecutor, Urgency
+from voice_gateway.services.priority_executor import PriorityExecutor, Urgency
 
 
 def test_urgent_jobs_overtake_queued_background_jobs_and_cancelled_ones_never_run() -> None:
@@ -75,7 +75,7 @@ def test_spoken_sentences_are_reused_and_the_oldest_is_forgotten() -> None:
 
     import numpy as np
 
-    from voice_gateway.speech_models import SpeechModels
+    from voice_gateway.services.speech_models import SpeechModels
 
     synthesised: list[str] = []
 

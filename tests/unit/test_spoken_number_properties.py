@@ -7,7 +7,7 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from helpdesk.spoken_numbers import (
+from helpdesk.text.spoken_numbers import (
     digit_strings,
     extract_choice,
     extract_order_number,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpdesk.spoken_numbers import (
+from helpdesk.text.spoken_numbers import (
     digit_strings,
     extract_choice,
     extract_order_number,

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from helpdesk.internal_auth import INTERNAL_SECRET_HEADER, is_internal_request
-from helpdesk.masked_rasa import rasa_arguments
-from helpdesk.service_commands import rasa_command, service_env
-from helpdesk.settings import Settings
-from helpdesk.stack_secrets import ensure_secret
+from helpdesk.config import Settings
+from helpdesk.ops.service_commands import rasa_command, service_env
+from helpdesk.rasa_plugins.masked_rasa import rasa_arguments
+from helpdesk.security.internal_auth import INTERNAL_SECRET_HEADER, is_internal_request
+from helpdesk.security.stack_secrets import ensure_secret
 
 
 def test_a_secret_is_made_once_private_and_kept(tmp_path: Path,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from helpdesk.service_messages import VOICE_GIVE_UP, VOICE_RECONNECTING
-from voice_gateway.twilio_media import (
+from helpdesk.wording import VOICE_GIVE_UP, VOICE_RECONNECTING
+from voice_gateway.transports.twilio_media import (
     ENDED_CALLS,
     MAX_RESUMES,
     STREAM_ENDED_PATH,

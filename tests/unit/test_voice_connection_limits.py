@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from voice_gateway.connection_limits import ConnectionLimits
+from voice_gateway.transports.connection_limits import ConnectionLimits
 from voice_gateway.voice_settings import VoiceSettings
 
 
@@ -37,7 +37,7 @@ def test_the_rate_counts_new_connections_per_client(monkeypatch, caplog) -> None
     assert all(admitted)
     for admission in admitted:
         admission.release()  # closing does not give the rate back
-    with caplog.at_level(logging.WARNING, "voice_gateway.connection_limits"):
+    with caplog.at_level(logging.WARNING, "voice_gateway.transports.connection_limits"):
         assert gate.admit("10.0.0.1", "browser") is None
     assert gate.admit("10.0.0.2", "audiosocket") is not None  # others are unaffected
     refusals = [r.getMessage() for r in caplog.records]

@@ -6,12 +6,17 @@ import asyncio
 
 import pytest
 
-from voice_gateway.audiosocket import MAX_PAYLOAD, ProtocolError, encode_frame, read_frame
-from voice_gateway.call_session import key_hints, last_question
-from voice_gateway.rasa_client import parse_reply
-from voice_gateway.speech_models import clean_transcript, sentences
-from voice_gateway.twilio_media import connect_twiml
-from voice_gateway.twilio_rest import transfer_twiml
+from voice_gateway.pipeline.call_session import key_hints, last_question
+from voice_gateway.services.rasa_client import parse_reply
+from voice_gateway.services.speech_models import clean_transcript, sentences
+from voice_gateway.services.twilio_rest import transfer_twiml
+from voice_gateway.transports.audiosocket import (
+    MAX_PAYLOAD,
+    ProtocolError,
+    encode_frame,
+    read_frame,
+)
+from voice_gateway.transports.twilio_media import connect_twiml
 from voice_gateway.voice_settings import VoiceSettings
 
 
@@ -92,7 +97,7 @@ def test_audiosocket_frames_round_trip_and_oversized_frames_are_refused() -> Non
 
 
 def test_a_long_first_sentence_is_cut_after_its_first_clause() -> None:
-    from voice_gateway.speech_models import speech_chunks
+    from voice_gateway.services.speech_models import speech_chunks
 
     reply = ["Order 1042, placed on Monday, November 2: 2x trail shoes, total $129.90. "
              "Status: shipped, with UPS."]
@@ -108,7 +113,7 @@ def test_vad_finds_the_utterance_and_a_pause_that_matches_its_end() -> None:
     from faster_whisper.vad import get_vad_model
 
     from tests.support.voice_calls import silence, speech
-    from voice_gateway.vad import StreamingVad
+    from voice_gateway.audio.vad import StreamingVad
 
     vad = StreamingVad(get_vad_model().session)
     audio = np.concatenate([silence(0.5), speech("Where is my order ten forty two?"),

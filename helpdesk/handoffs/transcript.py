@@ -1,0 +1,140 @@
+"""A conversation's transcript and a five-second summary, from Rasa tracker events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from helpdesk.privacy.pii import mask_pii
+from helpdesk.privacy.pins import PinWatch, Step, mask_digits, pin_messages
+
+# The skill a handoff needs, from the customer's latest intents.
+SKILL_OF_INTENT = {
+    "check_order_status": "orders",
+    "check_shipment": "orders",
+    "check_balance": "billing",
+    "sales_interest": "sales",
+}
+TOPIC_OF_INTENT = {
+    "check_order_status": "order status",
+    "check_shipment": "delivery tracking",
+    "check_balance": "account balance",
+    "sales_interest": "buying / sales",
+    "faq": "a general question",
+    "complain": "a complaint",
+}
+REASON_TEXT = {
+    "customer_request": "asked for a person",
+    "repeated_fallback": "the bot did not understand twice in a row",
+    "verification_locked": "PIN verification locked after wrong PINs",
+    "complaint": "complaint or strong negative wording",
+    "vip_intent": "VIP customer, routed to a person",
+    "identification_failed": "the bot could not find the customer's account",
+    "unanswered_question": "the bot had no answer",
+    "agent_left": "the agent left",
+}
+
+
+@dataclass(frozen=True)
+class Line:
+    role: str  # user, bot, agent
+    text: str
+    at: dt.datetime
+
+
+def lines_from_events(events: Iterable[dict[str, Any]]) -> list[Line]:
+    """User and bot messages, PINs (helpdesk.privacy.pins, the tracker store's rule), card
+    numbers and emails masked; call-control messages without text are left out."""
+    events = list(events)
+    pins = pin_messages([_step(event) for event in events])
+    lines: list[Line] = []
+    for index, event in enumerate(events):
+        kind = event.get("event")
+        if kind == "user" and event.get("text"):
+            text = str(event["text"])
+            if index in pins:
+                text = mask_digits(text)
+            lines.append(Line("user", mask_pii(text), _time(event)))
+        elif kind == "bot" and event.get("text"):
+            lines.append(Line("bot", mask_pii(str(event["text"])), _time(event)))
+    return lines
+
+
+def _step(event: dict[str, Any]) -> Step:
+    kind = event.get("event")
+    if kind in ("user", "bot"):
+        return str(kind), str(event.get("text") or ""), None
+    if kind == "slot":
+        return "slot", str(event.get("name") or ""), event.get("value")
+    if kind == "action":
+        return "action", str(event.get("name") or ""), None
+    return "other", "", None
+
+
+def relayed_line(earlier: Iterable[tuple[str, str]], text: str) -> str:
+    """A customer message relayed to an agent, as the handoff transcript keeps it: masked
+    by the same PIN rule, read over the handoff's EARLIER lines (role, text), oldest
+    first, then card numbers and emails masked."""
+    watch = PinWatch()
+    for role, line in earlier:
+        if role == "user":
+            watch.customer_line(line, with_agent=True)
+        else:
+            watch.staff_line(line)
+    if watch.customer_line(text, with_agent=True):
+        text = mask_digits(text)
+    return mask_pii(text)
+
+
+def _time(event: dict[str, Any]) -> dt.datetime:
+    stamp = event.get("timestamp")
+    if isinstance(stamp, (int, float)):
+        return dt.datetime.fromtimestamp(stamp, dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def user_intents(events: Iterable[dict[str, Any]]) -> list[str]:
+    return [((e.get("parse_data") or {}).get("intent") or {}).get("name") or ""
+            for e in events if e.get("event") == "user"]
+
+
+def skill_for(intents: list[str], reason: str) -> str:
+    for intent in reversed(intents):
+        if intent in SKILL_OF_INTENT:
+            return SKILL_OF_INTENT[intent]
+    return "billing" if reason == "verification_locked" else "general"
+
+
+def summarize(*, customer_name: str | None, tier: str | None, verified: bool,
+              identified_by: str | None, intents: list[str], slots: dict[str, Any],
+              lines: list[Line], reason: str) -> str:
+    """Who, what they want, what the bot already told them, what is still open."""
+    if customer_name:
+        how = "verified with PIN" if verified else f"identified by {identified_by or 'CRM'}"
+        who = f"{customer_name} ({(tier or 'standard').upper()}, {how})"
+    else:
+        who = "Anonymous customer (not identified)"
+    topics: list[str] = []
+    for intent in intents:
+        topic = TOPIC_OF_INTENT.get(intent)
+        if topic and topic not in topics:
+            topics.append(topic)
+    wants = ", ".join(topics) if topics else "did not say yet"
+    if slots.get("last_order_number"):
+        wants += f" (order {slots['last_order_number']})"
+    told = [line.text for line in lines if line.role == "bot"][-2:]
+    told_text = " / ".join(_short(t) for t in told) if told else "nothing yet"
+    asked = [line.text for line in lines if line.role == "user"]
+    last_ask = _short(asked[-1]) if asked else ""
+    open_text = REASON_TEXT.get(reason, reason.replace("_", " "))
+    summary = f"{who}. Wants: {wants}. Bot told them: {told_text}. Open: {open_text}"
+    if last_ask:
+        summary += f"; last message: \"{last_ask}\""
+    return summary + "."
+
+
+def _short(text: str, limit: int = 110) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
