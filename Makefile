@@ -1,8 +1,12 @@
 # The two commands of the README: `make run` and `make test`. Both bootstrap first.
-.PHONY: bootstrap run run-scaled test test-fast bench load lint train
+.PHONY: bootstrap bootstrap-test run run-scaled test test-fast bench load lint train
 
 bootstrap:
 	@bash scripts/bootstrap.sh
+
+# What only the tests need on top (pinned test tools, Debian's chromium): never `make run`.
+bootstrap-test:
+	@bash scripts/bootstrap.sh --test
 
 run: bootstrap
 	@.venv/bin/helpdesk run
@@ -11,11 +15,11 @@ run: bootstrap
 run-scaled: bootstrap
 	@.venv/bin/helpdesk run --scaled
 
-test: bootstrap
+test: bootstrap-test
 	@.venv/bin/helpdesk train
 	@.venv/bin/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
-test-fast: bootstrap
+test-fast: bootstrap-test
 	@.venv/bin/python -m pytest -p no:cacheprovider -m "not e2e" $(PYTEST_ARGS)
 
 bench: bootstrap
@@ -27,7 +31,7 @@ load: bootstrap
 	@.venv/bin/helpdesk train
 	@.venv/bin/python -m benchmarks.load $(LOAD_ARGS)
 
-lint: bootstrap
+lint: bootstrap-test
 	@.venv/bin/ruff check .
 
 train: bootstrap
