@@ -7,6 +7,17 @@ from pathlib import Path
 
 import click
 
+from helpdesk.accounts.customer_tokens import ensure_token_secret, issue_token
+from helpdesk.accounts.users import AccountError, create_user
+from helpdesk.config import get_settings
+from helpdesk.crm.importer import import_directory as import_crm_directory
+from helpdesk.faq.files import export_directory
+from helpdesk.faq.files import import_directory as import_faq_directory
+from helpdesk.ops.model_cache import ensure_model
+from helpdesk.ops.scaled_stack import run_scaled_stack
+from helpdesk.ops.stack import run_stack
+from helpdesk.store.migrate import upgrade_database
+
 
 @click.group()
 def main() -> None:
@@ -17,13 +28,11 @@ def main() -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def import_command(directory: Path) -> None:
     """Validate and upsert customers/orders/shipments/accounts CSV files from DIRECTORY."""
-    from helpdesk.crm.importer import import_directory
-    from helpdesk.store.migrate import upgrade_database
 
     if not directory.is_dir():
         raise click.ClickException(f"{directory} is not a directory")
     upgrade_database()
-    report = import_directory(directory)
+    report = import_crm_directory(directory)
     for filename, c in report.counts.items():
         click.echo(f"{filename}: {c.inserted} inserted, {c.updated} updated, "
                    f"{c.unchanged} unchanged, {c.rejected} rejected")
@@ -42,7 +51,6 @@ def db_group() -> None:
 @db_group.command("upgrade")
 def db_upgrade() -> None:
     """Apply all pending migrations to HELPDESK_DB_URL."""
-    from helpdesk.store.migrate import upgrade_database
 
     upgrade_database()
     click.echo("database is at the newest revision")
@@ -52,7 +60,6 @@ def db_upgrade() -> None:
 @click.option("--force", is_flag=True, help="Train even when a cached model matches the inputs.")
 def train_command(force: bool) -> None:
     """Train the Rasa model unless one for the current bot/, nlu_data/, config.yml exists."""
-    from helpdesk.ops.model_cache import ensure_model
 
     path = ensure_model(force=force)
     click.echo(str(path))
@@ -67,13 +74,11 @@ def kb_group() -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def kb_import(directory: Path) -> None:
     """Upsert the FAQ entries of DIRECTORY/*.yml into the store (by entry id)."""
-    from helpdesk.faq.files import import_directory
-    from helpdesk.store.migrate import upgrade_database
 
     if not directory.is_dir():
         raise click.ClickException(f"{directory} is not a directory")
     upgrade_database()
-    report = import_directory(directory)
+    report = import_faq_directory(directory)
     click.echo(f"FAQ entries: {report.created} created, {report.updated} updated, "
                f"{report.unchanged} unchanged")
     for error in report.errors:
@@ -87,8 +92,6 @@ def kb_import(directory: Path) -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def kb_export(directory: Path) -> None:
     """Write the live FAQ entries to DIRECTORY, one YAML file per topic."""
-    from helpdesk.faq.files import export_directory
-    from helpdesk.store.migrate import upgrade_database
 
     upgrade_database()
     click.echo(f"{export_directory(directory)} FAQ entries written to {directory}")
@@ -106,8 +109,6 @@ def user_group() -> None:
 @click.option("--skills", default="", help="Comma-separated: orders,billing,sales,general.")
 def user_add(name: str, role: str, password: str | None, skills: str) -> None:
     """Add user NAME with ROLE."""
-    from helpdesk.accounts.users import AccountError, create_user
-    from helpdesk.store.migrate import upgrade_database
 
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
@@ -125,8 +126,6 @@ def user_add(name: str, role: str, password: str | None, skills: str) -> None:
 @click.option("--minutes", default=60, show_default=True, help="How long the token is valid.")
 def customer_token(customer_id: str, minutes: int) -> None:
     """Sign a widget token for CUSTOMER_ID, as a website's backend would (for trying it)."""
-    from helpdesk.accounts.customer_tokens import ensure_token_secret, issue_token
-    from helpdesk.config import get_settings
 
     if minutes < 1:
         raise click.ClickException("--minutes must be at least 1")
@@ -143,10 +142,8 @@ def customer_token(customer_id: str, minutes: int) -> None:
 def run_command(scaled: bool) -> None:
     """Migrate, load demo data on first start, train if needed, and serve the whole stack."""
     if scaled:
-        from helpdesk.ops.scaled_stack import run_scaled_stack
 
         sys.exit(run_scaled_stack())
-    from helpdesk.ops.stack import run_stack
 
     sys.exit(run_stack())
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from helpdesk.config import PROJECT_ROOT, Settings, get_settings
+from helpdesk.ops.model_cache import ensure_model
 from helpdesk.ops.service_commands import (
     actions_command,
     rasa_command,
@@ -33,6 +34,8 @@ from helpdesk.ops.service_commands import (
     voice_command,
     web_command,
 )
+from helpdesk.ops.stack import load_demo_data_if_empty, load_knowledge_base_if_empty
+from helpdesk.store.migrate import upgrade_database
 from helpdesk.wording import RETRY_AFTER_SECONDS, TEMPORARY_PROBLEM
 
 log = logging.getLogger(__name__)
@@ -255,9 +258,6 @@ def ensure_postgres_database(url: str) -> None:
 def run_scaled_stack() -> int:
     from honcho.manager import Manager
 
-    from helpdesk.ops.model_cache import ensure_model
-    from helpdesk.ops.stack import load_demo_data_if_empty, load_knowledge_base_if_empty
-    from helpdesk.store.migrate import upgrade_database
 
     logging.basicConfig(level=logging.WARNING)
     if not Path(NGINX).is_file() and not shutil.which("nginx"):

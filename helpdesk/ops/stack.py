@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 
 from helpdesk.config import PROJECT_ROOT, get_settings
 from helpdesk.crm.importer import import_directory
+from helpdesk.faq.entries import knowledge_version
+from helpdesk.faq.files import import_directory as import_faq
 from helpdesk.ops.model_cache import ensure_model
 from helpdesk.ops.service_commands import (
     actions_command,
@@ -41,8 +43,6 @@ def load_demo_data_if_empty() -> None:
 
 
 def load_knowledge_base_if_empty() -> None:
-    from helpdesk.faq.entries import knowledge_version
-    from helpdesk.faq.files import import_directory as import_faq
 
     if knowledge_version():
         return
