@@ -24,10 +24,11 @@ from typing import Any
 
 from actions.turn import Turn
 from helpdesk.accounts.customer_tokens import customer_claim
-from helpdesk.config import env_float
+from helpdesk.config import get_settings
+from helpdesk.conversation.contracts import CUSTOMER_TOKEN_KEY
+from helpdesk.conversation.state import Awaiting, IdentifiedBy, Slot
 
-IDLE_ENV = "HELPDESK_VERIFIED_IDLE_S"
-DEFAULT_IDLE_S = 900.0
+IDLE_ENV = "HELPDESK_VERIFIED_IDLE_S"  # read by helpdesk.config
 
 
 class Tier(IntEnum):
@@ -46,8 +47,8 @@ def tier_of(customer_id: str | None, identity_claimed: bool, verified: bool) -> 
 
 
 def tier(turn: Turn) -> Tier:
-    return tier_of(turn.slot("customer_id"), bool(turn.slot("identity_claimed")),
-                   bool(turn.slot("verified")))
+    return tier_of(turn.slot(Slot.CUSTOMER_ID), bool(turn.slot(Slot.IDENTITY_CLAIMED)),
+                   bool(turn.slot(Slot.VERIFIED)))
 
 
 def has_identity(turn: Turn) -> bool:
@@ -62,13 +63,13 @@ def is_verified(turn: Turn) -> bool:
 def may_use_name(turn: Turn) -> bool:
     """The customer's name may be said: verified, or identified by a trusted caller ID.
     Never for a stated identifier (anyone can type someone else's email)."""
-    return bool(turn.slot("customer_id")) and (
-        is_verified(turn) or turn.slot("identified_by") == "caller_id")
+    return bool(turn.slot(Slot.CUSTOMER_ID)) and (
+        is_verified(turn) or turn.slot(Slot.IDENTIFIED_BY) == IdentifiedBy.CALLER_ID)
 
 
 def first_name(turn: Turn) -> str | None:
     """The first name to greet with, when the tier allows it."""
-    name = turn.slot("customer_name")
+    name = turn.slot(Slot.CUSTOMER_NAME)
     if not may_use_name(turn) or not isinstance(name, str) or not name.split():
         return None
     return name.split()[0]
@@ -76,7 +77,7 @@ def first_name(turn: Turn) -> str | None:
 
 def verified_idle_s() -> float:
     """HELPDESK_VERIFIED_IDLE_S: silence after which a verification ends (default 900 s)."""
-    return max(1.0, env_float(IDLE_ENV, DEFAULT_IDLE_S))
+    return get_settings().verified_idle_s
 
 
 def user_timestamps(events: Iterable[dict[str, Any]]) -> list[float]:
@@ -104,19 +105,19 @@ def stale_reason(verified: bool, verified_until: float | None, has_token: bool,
 def end_stale_verification(turn: Turn, now: float | None = None) -> str | None:
     """End the conversation's verification when it has outlived its reason; returns why.
     The customer stays claimed (identified), and is asked for the PIN again when needed."""
-    if not turn.slot("verified"):
+    if not turn.slot(Slot.VERIFIED):
         return None
-    until = turn.slot("verified_until")
-    token = customer_claim(turn.metadata.get("customer_token")) if until is not None else None
+    until = turn.slot(Slot.VERIFIED_UNTIL)
+    token = customer_claim(turn.metadata.get(CUSTOMER_TOKEN_KEY)) if until is not None else None
     reason = stale_reason(
         True, float(until) if isinstance(until, (int, float)) else None,
-        token is not None and token.customer_id == turn.slot("customer_id"),
+        token is not None and token.customer_id == turn.slot(Slot.CUSTOMER_ID),
         user_timestamps(turn.tracker.events), time.time() if now is None else now,
         verified_idle_s())
     if reason is None:
         return None
-    turn.set("verified", False)
-    turn.clear("verified_until", "order_choices")
-    if turn.slot("awaiting") == "order_choice":
-        turn.set("awaiting", None)
+    turn.set(Slot.VERIFIED, False)
+    turn.clear(Slot.VERIFIED_UNTIL, Slot.ORDER_CHOICES)
+    if turn.slot(Slot.AWAITING) == Awaiting.ORDER_CHOICE:
+        turn.set(Slot.AWAITING, None)
     return reason

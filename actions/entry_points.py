@@ -12,10 +12,20 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import disclosure, faq_answers, handoff_steps, journeys, lead_capture, satisfaction
 from actions.identification import identify_by_caller_number, identify_by_site_token
 from actions.turn import Turn
-from helpdesk.handoffs.handoff_settings import HandoffSettings
+from helpdesk.config import get_settings
+from helpdesk.conversation.contracts import hang_up
+from helpdesk.conversation.events import intent_of
+from helpdesk.conversation.state import (
+    ACTION_LISTEN,
+    ActionName,
+    Entity,
+    Handler,
+    Intent,
+    Slot,
+    is_csat_step,
+)
 from helpdesk.handoffs.records import open_handoff_status
 
-ACTION_LISTEN = "action_listen"
 # Complaints and buying interest change the conversation (a person, a lead form), so the
 # words must say so too: the NLU alone was seen to file nonsense as a sure complaint.
 _COMPLAINT_WORDS = re.compile(
@@ -48,8 +58,8 @@ class TurnAction(Action):
         turn = Turn(dispatcher, tracker)
         disclosure.end_stale_verification(turn)
         identify_by_site_token(turn) or identify_by_caller_number(turn)
-        if str(turn.slot("awaiting") or "").startswith("csat_"):
-            turn.set("awaiting", None)  # a new request instead of a rating: no more asking
+        if is_csat_step(turn.slot(Slot.AWAITING)):
+            turn.set(Slot.AWAITING, None)  # a new request instead of a rating: no more asking
         if self.routes_to_a_person(turn):
             return turn.events
         self.handle(turn)
@@ -61,13 +71,13 @@ class TurnAction(Action):
         customers, go to a person before the bot answers. Being VIP is told only to a
         verified customer or a trusted caller ID: for a stated identifier it would say
         whom the identifier belongs to."""
-        if _STRONG_NEGATIVE.search(turn.text) and turn.intent != "complain":
+        if _STRONG_NEGATIVE.search(turn.text) and turn.intent != Intent.COMPLAIN:
             journeys.hand_over_now(turn, "I'm sorry about this. I'll get a person from our "
                                    "team to sort it out with you.", reason="complaint")
             return True
-        if (turn.slot("customer_tier") == "vip" and disclosure.may_use_name(turn)
-                and turn.intent in HandoffSettings.from_env().vip_handoff_intents
-                and turn.intent != "complain"):
+        if (turn.slot(Slot.CUSTOMER_TIER) == "vip" and disclosure.may_use_name(turn)
+                and turn.intent in get_settings().handoffs.vip_handoff_intents
+                and turn.intent != Intent.COMPLAIN):
             journeys.hand_over_now(turn, f"{disclosure.first_name(turn) or 'Thanks'}, as one "
                                    "of our VIP customers you get a personal contact.",
                                    reason="vip_intent")
@@ -79,7 +89,7 @@ class TurnAction(Action):
 
 
 class ActionGreet(TurnAction):
-    action_name = "action_greet"
+    action_name = ActionName.GREET
 
     def handle(self, turn: Turn) -> None:
         name = disclosure.first_name(turn)  # a trusted caller ID or a verified customer
@@ -89,13 +99,14 @@ class ActionGreet(TurnAction):
 
 
 class ActionOrderStatus(TurnAction):
-    action_name = "action_order_status"
+    action_name = ActionName.ORDER_STATUS
 
     def handle(self, turn: Turn) -> None:
-        if turn.slot("awaiting") == "order_choice" and journeys.handle_order_choice(turn):
+        if (journeys.awaited_handler(turn, Intent.CHECK_ORDER_STATUS) is Handler.ORDER_CHOICE
+                and journeys.handle_order_choice(turn)):
             return
         journeys.finish_request(turn)
-        tracking = turn.entity("tracking_number")
+        tracking = turn.entity(Entity.TRACKING_NUMBER)
         if tracking:
             journeys.answer_shipment(turn, None, tracking)
         else:
@@ -103,54 +114,56 @@ class ActionOrderStatus(TurnAction):
 
 
 class ActionShipmentStatus(TurnAction):
-    action_name = "action_shipment_status"
+    action_name = ActionName.SHIPMENT_STATUS
 
     def handle(self, turn: Turn) -> None:
-        if turn.slot("awaiting") == "order_choice" and journeys.handle_order_choice(turn):
+        if (journeys.awaited_handler(turn, Intent.CHECK_SHIPMENT) is Handler.ORDER_CHOICE
+                and journeys.handle_order_choice(turn)):
             return
         journeys.finish_request(turn)
-        tracking = turn.entity("tracking_number")
+        tracking = turn.entity(Entity.TRACKING_NUMBER)
         order_number = None if tracking else journeys.order_number_in(turn)
         if not tracking and not order_number and _refers_to_last_order(turn):
-            order_number = turn.slot("last_order_number")
+            order_number = turn.slot(Slot.LAST_ORDER_NUMBER)
         journeys.answer_shipment(turn, order_number, tracking)
 
 
 def _refers_to_last_order(turn: Turn) -> bool:
     words = set(turn.text.lower().replace("?", " ").split())
-    return bool(words & {"it", "that", "this"}) and bool(turn.slot("last_order_number"))
+    return bool(words & {"it", "that", "this"}) and bool(turn.slot(Slot.LAST_ORDER_NUMBER))
 
 
 class ActionBalance(TurnAction):
-    action_name = "action_balance"
+    action_name = ActionName.BALANCE
 
     def handle(self, turn: Turn) -> None:
         journeys.finish_request(turn)
-        journeys.answer_balance(turn, turn.entity("account_kind"))
+        journeys.answer_balance(turn, turn.entity(Entity.ACCOUNT_KIND))
 
 
 class ActionHandleInform(TurnAction):
-    action_name = "action_handle_inform"
+    action_name = ActionName.HANDLE_INFORM
 
     def handle(self, turn: Turn) -> None:
         journeys.handle_inform(turn)
 
 
 class ActionHandleAffirm(TurnAction):
-    action_name = "action_handle_affirm"
+    action_name = ActionName.HANDLE_AFFIRM
 
     def handle(self, turn: Turn) -> None:
-        if turn.slot("awaiting") == "human_offer":
-            journeys.request_human(turn, turn.slot("handoff_reason") or "customer_request")
-        elif turn.slot("awaiting") == "order_number":
+        handler = journeys.awaited_handler(turn, Intent.AFFIRM)
+        if handler is Handler.HUMAN_OFFER_ACCEPTED:
+            journeys.request_human(turn, turn.slot(Slot.HANDOFF_REASON) or "customer_request")
+        elif handler is Handler.PIN_OFFER_ACCEPTED:
             journeys.start_pin_for_pending(turn)
-        elif not journeys.answers_awaited_question(turn):
+        elif not journeys.answers_awaited_question(turn, Intent.AFFIRM):
             turn.say("Great. What can I help you with? I can check an order, track a delivery "
                      "or look up a balance.")
 
 
 class ActionHandleDeny(TurnAction):
-    action_name = "action_handle_deny"
+    action_name = ActionName.HANDLE_DENY
 
     def handle(self, turn: Turn) -> None:
         journeys.finish_request(turn)
@@ -158,7 +171,7 @@ class ActionHandleDeny(TurnAction):
 
 
 class ActionRequestHuman(TurnAction):
-    action_name = "action_request_human"
+    action_name = ActionName.REQUEST_HUMAN
 
     def handle(self, turn: Turn) -> None:
         journeys.request_human(turn, "customer_request")
@@ -168,7 +181,7 @@ class ActionAnswerFaq(TurnAction):
     """FAQ and out-of-scope questions: the live knowledge base, else say so and offer a
     person (and list the question for the editors)."""
 
-    action_name = "action_answer_faq"
+    action_name = ActionName.ANSWER_FAQ
 
     def handle(self, turn: Turn) -> None:
         if faq_answers.answer_from_knowledge_base(turn):
@@ -181,7 +194,7 @@ class ActionAnswerFaq(TurnAction):
 class ActionOutOfScope(TurnAction):
     """Not one of the bot's journeys: the knowledge base may still know the answer."""
 
-    action_name = "action_out_of_scope"
+    action_name = ActionName.OUT_OF_SCOPE
 
     def handle(self, turn: Turn) -> None:
         if faq_answers.answer_from_knowledge_base(turn):
@@ -198,7 +211,7 @@ class ActionOutOfScope(TurnAction):
 class ActionGoodbye(TurnAction):
     """Say goodbye; on a call, also tell the gateway to hang up."""
 
-    action_name = "action_goodbye"
+    action_name = ActionName.GOODBYE
 
     def handle(self, turn: Turn) -> None:
         if satisfaction.may_ask(turn) and satisfaction.bot_resolved(turn):
@@ -206,13 +219,13 @@ class ActionGoodbye(TurnAction):
             return
         turn.say("Thanks for contacting us. Goodbye, and have a great day!")
         if turn.is_voice:
-            turn.control(hangup=True)
+            turn.control(hang_up())
 
 
 class ActionThank(TurnAction):
     """Thanks: you're welcome, and, once a request was resolved, the satisfaction question."""
 
-    action_name = "action_thank"
+    action_name = ActionName.THANK
 
     def handle(self, turn: Turn) -> None:
         if satisfaction.may_ask(turn) and satisfaction.bot_resolved(turn):
@@ -224,7 +237,7 @@ class ActionThank(TurnAction):
 class ActionCaptureCsat(TurnAction):
     """The answer to the satisfaction question (the conversation-mode policy routes it)."""
 
-    action_name = "action_capture_csat"
+    action_name = ActionName.CAPTURE_CSAT
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
@@ -236,10 +249,10 @@ class ActionCaptureCsat(TurnAction):
 class ActionHandleFallback(TurnAction):
     """Low NLU confidence: ask to rephrase once; on the second miss in a row offer a person."""
 
-    action_name = "action_handle_fallback"
+    action_name = ActionName.HANDLE_FALLBACK
 
     def handle(self, turn: Turn) -> None:
-        if journeys.answers_awaited_question(turn):
+        if journeys.answers_awaited_question(turn, Intent.NLU_FALLBACK):
             return
         if faq_answers.answer_from_knowledge_base(turn):
             return
@@ -256,7 +269,7 @@ class ActionHandleFallback(TurnAction):
 
 
 def consecutive_fallbacks(events: list[dict[str, Any]],
-                          intents: tuple[str, ...] = ("nlu_fallback",)) -> int:
+                          intents: tuple[str, ...] = (Intent.NLU_FALLBACK,)) -> int:
     """How many of the latest user messages in a row fell back (low NLU confidence), or
     had one of `intents`."""
     count = 0
@@ -272,22 +285,21 @@ def consecutive_fallbacks(events: list[dict[str, Any]],
 def _fell_back(event: dict[str, Any], intents: tuple[str, ...]) -> bool:
     """The message had one of `intents`, or was filed as a complaint or buying interest
     without the words for it (those actions then fall back too)."""
-    intent = (event.get("parse_data") or {}).get("intent") or {}
-    name, text = intent.get("name"), event.get("text") or ""
+    name, text = intent_of(event), event.get("text") or ""
     if name in intents:
         return True
-    return (name == "complain" and not _COMPLAINT_WORDS.search(text)) or (
-        name == "sales_interest" and not _SALES_WORDS.search(text))
+    return (name == Intent.COMPLAIN and not _COMPLAINT_WORDS.search(text)) or (
+        name == Intent.SALES_INTEREST and not _SALES_WORDS.search(text))
 
 
 # On a call, anything the bot could not use counts as a misunderstanding.
-MISUNDERSTOOD = ("nlu_fallback", "out_of_scope")
+MISUNDERSTOOD = (Intent.NLU_FALLBACK, Intent.OUT_OF_SCOPE)
 
 
 class ActionComplain(TurnAction):
     """A complaint goes to a person, with an apology first."""
 
-    action_name = "action_complain"
+    action_name = ActionName.COMPLAIN
 
     def handle(self, turn: Turn) -> None:
         if not _COMPLAINT_WORDS.search(turn.text):
@@ -300,7 +312,7 @@ class ActionComplain(TurnAction):
 class ActionSalesInterest(TurnAction):
     """Buying interest becomes a lead for the sales team."""
 
-    action_name = "action_sales_interest"
+    action_name = ActionName.SALES_INTEREST
 
     def handle(self, turn: Turn) -> None:
         if not _SALES_WORDS.search(turn.text):
@@ -314,7 +326,7 @@ class ActionSalesInterest(TurnAction):
 class ActionCaptureLead(TurnAction):
     """The answer to a lead question (the conversation-mode policy routes it here)."""
 
-    action_name = "action_capture_lead"
+    action_name = ActionName.CAPTURE_LEAD
 
     def handle(self, turn: Turn) -> None:
         lead_capture.handle(turn)
@@ -328,7 +340,7 @@ class ActionRelayToAgent(Action):
     """A customer message while a person owns the conversation: to the agent, not the bot."""
 
     def name(self) -> str:
-        return "action_relay_to_agent"
+        return ActionName.RELAY_TO_AGENT
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
@@ -347,14 +359,14 @@ class ActionDeliverAgentMessages(Action):
     customer on their own channel (pushed on socket.io, in the tracker for REST)."""
 
     def name(self) -> str:
-        return "action_deliver_agent_messages"
+        return ActionName.DELIVER_AGENT_MESSAGES
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         turn = Turn(dispatcher, tracker)
         handoff_steps.deliver_pending(turn)
-        if open_handoff_status(tracker.sender_id) is None and turn.slot("handoff_requested"):
-            turn.set("handoff_requested", False)
+        if open_handoff_status(tracker.sender_id) is None and turn.slot(Slot.HANDOFF_REQUESTED):
+            turn.set(Slot.HANDOFF_REQUESTED, False)
             # The agent closed the handoff: ask how it went (a transferred call has left).
             if not turn.is_voice and satisfaction.may_ask(turn):
                 satisfaction.ask(turn, "agent_closed")

@@ -9,9 +9,12 @@ from __future__ import annotations
 import logging
 
 from actions.turn import Turn
+from helpdesk.config import get_settings
+from helpdesk.conversation.contracts import VOICE_CHANNEL
+from helpdesk.conversation.state import Entity, Slot
 from helpdesk.faq.entries import FaqNotFound, FaqView, get_entry
 from helpdesk.faq.live_index import current_index
-from helpdesk.faq.retrieval import Decision, Thresholds, decide
+from helpdesk.faq.retrieval import Decision, decide
 from helpdesk.faq.unanswered import record_unanswered
 
 log = logging.getLogger(__name__)
@@ -19,20 +22,20 @@ log = logging.getLogger(__name__)
 
 def faq_decision(turn: Turn) -> Decision:
     try:
-        return decide(current_index().search(turn.text), Thresholds.from_env())
+        return decide(current_index().search(turn.text), get_settings().faq)
     except Exception:  # the store is down: behave as if nothing matched, and say so in logs
         log.exception("FAQ search failed")
         return Decision("none", [])
 
 
 def say_entry(turn: Turn, entry: FaqView) -> None:
-    turn.set("last_faq_id", str(entry.id))
+    turn.set(Slot.LAST_FAQ_ID, str(entry.id))
     turn.say(entry.voice_answer if turn.is_voice and entry.voice_answer else entry.answer)
 
 
 def chosen_entry(turn: Turn) -> FaqView | None:
     """The entry picked with a button (`/faq{"faq_id": "12"}`) or its keypad number."""
-    raw = turn.entity("faq_id")
+    raw = turn.entity(Entity.FAQ_ID)
     if not raw or not raw.isdecimal() or len(raw) > 9:  # int() refuses "²"; ids are int32
         return None
     try:
@@ -70,7 +73,8 @@ def answer_from_knowledge_base(turn: Turn) -> bool:
 
 
 def remember_unanswered(turn: Turn) -> None:
-    channel = "voice" if turn.is_voice else (turn.tracker.get_latest_input_channel() or "chat")
+    channel = (VOICE_CHANNEL if turn.is_voice
+               else turn.tracker.get_latest_input_channel() or "chat")
     try:
         record_unanswered(turn.text, channel, turn.tracker.sender_id)
     except Exception:

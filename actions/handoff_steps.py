@@ -7,6 +7,9 @@ import logging
 
 from actions import lead_capture
 from actions.turn import Turn
+from helpdesk.conversation.contracts import hand_off
+from helpdesk.conversation.events import lines_from_events, user_intents
+from helpdesk.conversation.state import Slot
 from helpdesk.handoffs.availability import current_availability
 from helpdesk.handoffs.dispatcher import dispatch
 from helpdesk.handoffs.records import (
@@ -17,22 +20,22 @@ from helpdesk.handoffs.records import (
     record_customer_message,
     take_undelivered,
 )
-from helpdesk.handoffs.transcript import lines_from_events, skill_for, summarize, user_intents
+from helpdesk.handoffs.transcript import skill_for, summarize
 
 log = logging.getLogger(__name__)
 
 # Slots an agent sees in the context panel (the rest are the bot's bookkeeping).
-CONTEXT_SLOTS = ("customer_id", "customer_name", "customer_tier", "identified_by", "verified",
-                 "verification_locked", "last_order_number", "pending_request",
-                 "pending_order_number", "pending_tracking_number", "pending_account_kind",
-                 "last_faq_id", "handoff_reason")
+CONTEXT_SLOTS = (Slot.CUSTOMER_ID, Slot.CUSTOMER_NAME, Slot.CUSTOMER_TIER, Slot.IDENTIFIED_BY,
+                 Slot.VERIFIED, Slot.VERIFICATION_LOCKED, Slot.LAST_ORDER_NUMBER,
+                 Slot.PENDING_REQUEST, Slot.PENDING_ORDER_NUMBER, Slot.PENDING_TRACKING_NUMBER,
+                 Slot.PENDING_ACCOUNT_KIND, Slot.LAST_FAQ_ID, Slot.HANDOFF_REASON)
 
 
 def hand_over(turn: Turn, reason: str) -> None:
     """Create the handoff (or capture a lead when no person can take it now)."""
-    turn.set("handoff_requested", True)
-    turn.set("handoff_reason", reason)
-    turn.clear("awaiting")
+    turn.set(Slot.HANDOFF_REQUESTED, True)
+    turn.set(Slot.HANDOFF_REASON, reason)
+    turn.clear(Slot.AWAITING)
     availability = current_availability()
     if not availability.can_hand_over:
         why = ("Our team is outside opening hours right now"
@@ -47,11 +50,12 @@ def hand_over(turn: Turn, reason: str) -> None:
     lines = lines_from_events(events)
     draft = HandoffDraft(
         conversation_id=turn.tracker.sender_id, channel=turn.channel, reason=reason,
-        skill=skill_for(intents, reason), tier=turn.slot("customer_tier"),
-        customer_id=turn.slot("customer_id"), verified=bool(turn.slot("verified")),
-        summary=summarize(customer_name=turn.slot("customer_name"),
-                          tier=turn.slot("customer_tier"), verified=bool(turn.slot("verified")),
-                          identified_by=turn.slot("identified_by"), intents=intents,
+        skill=skill_for(intents, reason), tier=turn.slot(Slot.CUSTOMER_TIER),
+        customer_id=turn.slot(Slot.CUSTOMER_ID), verified=bool(turn.slot(Slot.VERIFIED)),
+        summary=summarize(customer_name=turn.slot(Slot.CUSTOMER_NAME),
+                          tier=turn.slot(Slot.CUSTOMER_TIER),
+                          verified=bool(turn.slot(Slot.VERIFIED)),
+                          identified_by=turn.slot(Slot.IDENTIFIED_BY), intents=intents,
                           slots=slots, lines=lines, reason=reason),
         slots=slots, lines=lines)
     handoff, created = create_handoff(draft)
@@ -66,7 +70,7 @@ def hand_over(turn: Turn, reason: str) -> None:
     turn.say(text)
     add_notice(handoff.id, text, delivered=True)
     if turn.is_voice:
-        turn.control(handoff={"reason": reason, "handoff_id": handoff.id})
+        turn.control(hand_off(reason, handoff.id))
 
 
 def connecting_text(handoff_id: int, voice: bool) -> str:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from actions.turn import Turn
 from helpdesk.accounts.customer_tokens import customer_claim
 from helpdesk.config import get_settings
+from helpdesk.conversation.contracts import CUSTOMER_TOKEN_KEY
+from helpdesk.conversation.state import Entity, IdentifiedBy, Slot
 from helpdesk.crm import lookups, pin_lockout
 from helpdesk.crm.lookups import CustomerView
 from helpdesk.text.phone_numbers import normalize_phone
@@ -46,7 +48,7 @@ def find_claim(turn: Turn, expecting_identity: bool) -> Claim | None:
     """Look for an identity in the message. Whether one was stated, and its kind, depend
     on the words only; the customer is the first CRM match of the identifiers stated."""
     text = turn.text
-    email = turn.entity("email") or _first(_EMAIL.findall(text))
+    email = turn.entity(Entity.EMAIL) or _first(_EMAIL.findall(text))
     if email:
         email = email.strip(".")
         return Claim("email", email, lookups.customer_by_email(email))
@@ -69,13 +71,13 @@ def _customer_id_candidates(turn: Turn, expecting_identity: bool) -> tuple[list[
     id ..."); loose ones are id-like words given in answer to "who are you". A customer id
     holds a digit, so "my account balance" names none."""
     explicit = []
-    if turn.entity("customer_id"):
-        explicit.append(turn.entity("customer_id"))
+    if turn.entity(Entity.CUSTOMER_ID):
+        explicit.append(turn.entity(Entity.CUSTOMER_ID))
     explicit += _CUSTOMER_ID_CUE.findall(turn.text)
     explicit = [c for c in dict.fromkeys(explicit) if c and any(ch.isdigit() for ch in c)]
     loose: list[str] = []
     if expecting_identity:
-        not_ids = {turn.entity("tracking_number"), turn.entity("order_number")}
+        not_ids = {turn.entity(Entity.TRACKING_NUMBER), turn.entity(Entity.ORDER_NUMBER)}
         tokens = re.findall(r"[A-Za-z0-9_-]{2,64}", turn.text)
         loose = [t for t in dict.fromkeys(tokens)
                  if _ID_LIKE.match(t) and t not in not_ids and t not in explicit]
@@ -84,7 +86,7 @@ def _customer_id_candidates(turn: Turn, expecting_identity: bool) -> tuple[list[
 
 def _without_mixed_tokens(turn: Turn) -> str:
     text = turn.text
-    tracking = turn.entity("tracking_number")
+    tracking = turn.entity(Entity.TRACKING_NUMBER)
     if tracking:
         text = text.replace(tracking, " ")
     return _MIXED_TOKEN.sub(" ", text)
@@ -94,12 +96,12 @@ def _first(values: list[str]) -> str | None:
     return values[0] if values else None
 
 
-def remember_customer(turn: Turn, customer: CustomerView, how: str) -> None:
-    turn.set("customer_id", customer.customer_id)
-    turn.set("customer_name", customer.name)
-    turn.set("customer_tier", customer.tier)
-    turn.set("identified_by", how)
-    turn.set("identify_failures", 0.0)
+def remember_customer(turn: Turn, customer: CustomerView, how: IdentifiedBy) -> None:
+    turn.set(Slot.CUSTOMER_ID, customer.customer_id)
+    turn.set(Slot.CUSTOMER_NAME, customer.name)
+    turn.set(Slot.CUSTOMER_TIER, customer.tier)
+    turn.set(Slot.IDENTIFIED_BY, how)
+    turn.set(Slot.IDENTIFY_FAILURES, 0.0)
 
 
 def accept_claim(turn: Turn, claim: Claim) -> None:
@@ -108,12 +110,12 @@ def accept_claim(turn: Turn, claim: Claim) -> None:
     Its wrong PINs count in the store under `claim_subject`, a keyed hash of the
     identifier (helpdesk/crm/pin_lockout.py), across conversations like a customer's."""
     if claim.customer is not None:
-        remember_customer(turn, claim.customer, "chat")
-        turn.clear("claim_subject")
+        remember_customer(turn, claim.customer, IdentifiedBy.CHAT)
+        turn.clear(Slot.CLAIM_SUBJECT)
     else:
-        turn.set("identify_failures", 0.0)
-        turn.set("claim_subject", pin_lockout.claim_subject(claim.kind, claim.value))
-    turn.set("identity_claimed", True)
+        turn.set(Slot.IDENTIFY_FAILURES, 0.0)
+        turn.set(Slot.CLAIM_SUBJECT, pin_lockout.claim_subject(claim.kind, claim.value))
+    turn.set(Slot.IDENTITY_CLAIMED, True)
 
 
 def customer_for_caller_number(number: object) -> CustomerView | None:
@@ -127,11 +129,11 @@ def customer_for_caller_number(number: object) -> CustomerView | None:
 def identify_by_caller_number(turn: Turn) -> CustomerView | None:
     """Caller ID (voice): the trusted caller number of the call (`Turn.caller_number`,
     from the voice channel only) identifies the customer."""
-    if turn.slot("customer_id"):
+    if turn.slot(Slot.CUSTOMER_ID):
         return None
     customer = customer_for_caller_number(turn.caller_number)
     if customer:
-        remember_customer(turn, customer, "caller_id")
+        remember_customer(turn, customer, IdentifiedBy.CALLER_ID)
     return customer
 
 
@@ -139,21 +141,21 @@ def identify_by_site_token(turn: Turn) -> CustomerView | None:
     """A logged-in website customer: a valid signed `customer_token` in the message metadata
     identifies and verifies them (no PIN) until the token's expiry (`verified_until`).
     Anything else in that key is ignored."""
-    claim = customer_claim(turn.metadata.get("customer_token"))
+    claim = customer_claim(turn.metadata.get(CUSTOMER_TOKEN_KEY))
     if claim is None or claim.expires_at <= time.time():  # no clock-skew leeway for this
         return None
-    if turn.slot("customer_id") == claim.customer_id and turn.slot("verified"):
-        if turn.slot("verified_until") is not None and claim.expires_at != turn.slot(
-                "verified_until"):
-            turn.set("verified_until", claim.expires_at)  # a newer token of the same login
+    if turn.slot(Slot.CUSTOMER_ID) == claim.customer_id and turn.slot(Slot.VERIFIED):
+        until = turn.slot(Slot.VERIFIED_UNTIL)
+        if until is not None and claim.expires_at != until:
+            turn.set(Slot.VERIFIED_UNTIL, claim.expires_at)  # a newer token of the same login
         return None
     customer = lookups.customer_by_id(claim.customer_id)
     if customer is None:
         log.warning("a customer token names no known customer: ignored")
         return None
-    remember_customer(turn, customer, "site_token")
+    remember_customer(turn, customer, IdentifiedBy.SITE_TOKEN)
     # CONTRACT §4: a conversation locked by wrong PINs stays locked, whatever comes next.
-    if not turn.slot("verification_locked"):
-        turn.set("verified", True)
-        turn.set("verified_until", claim.expires_at)
+    if not turn.slot(Slot.VERIFICATION_LOCKED):
+        turn.set(Slot.VERIFIED, True)
+        turn.set(Slot.VERIFIED_UNTIL, claim.expires_at)
     return customer

@@ -18,28 +18,38 @@ from actions.handoff_steps import hand_over
 from actions.identification import Claim, accept_claim, find_claim
 from actions.turn import Turn
 from helpdesk.config import get_settings
+from helpdesk.conversation.state import (
+    Awaiting,
+    Entity,
+    Handler,
+    IdentifiedBy,
+    Intent,
+    PendingRequest,
+    Slot,
+    route,
+)
 from helpdesk.crm import lookups, pin_lockout
 from helpdesk.crm.lookups import OrderView, ShipmentView
 from helpdesk.crm.pin_lockout import AttemptOutcome
 from helpdesk.privacy.pins import mentions_pin
 from helpdesk.text.spoken_numbers import extract_choice, extract_order_number, extract_pin
 
-ORDER_STATUS, SHIPMENT, BALANCE = "order_status", "shipment", "balance"
+ORDER_STATUS, SHIPMENT, BALANCE = (
+    PendingRequest.ORDER_STATUS, PendingRequest.SHIPMENT, PendingRequest.BALANCE)
 MAX_IDENTIFY_ATTEMPTS = 3
-_TRACKING_ENTITY = "tracking_number"
 # A delivery question asked together with the identifier ("my number is ..., has order 8001
 # shipped"): answered with the parcel, not the order.
 _DELIVERY_WORDS = re.compile(r"\b(ship\w*|deliver\w*|parcel|package|track\w*|arriv\w*)\b", re.I)
 
 
 # --- identification ------------------------------------------------------------------------
-def wait_for(turn: Turn, awaiting: str, pending: str,
+def wait_for(turn: Turn, awaiting: Awaiting, pending: str,
              pending_values: dict[str, str | None]) -> None:
     """Ask for AWAITING next, remembering the request PENDING (and its values) to resume."""
-    turn.set("pending_request", pending)
+    turn.set(Slot.PENDING_REQUEST, pending)
     for name, value in pending_values.items():
         turn.set(name, value)
-    turn.set("awaiting", awaiting)
+    turn.set(Slot.AWAITING, awaiting)
 
 
 def ensure_identified(turn: Turn, pending: str, **pending_values: str | None) -> bool:
@@ -51,7 +61,7 @@ def ensure_identified(turn: Turn, pending: str, **pending_values: str | None) ->
     if claim:
         accept_claim(turn, claim)
         return True
-    wait_for(turn, "identity", pending, pending_values)
+    wait_for(turn, Awaiting.IDENTITY, pending, pending_values)
     if turn.is_voice:
         turn.say("I can help with that. First, what's the phone number or email on your account?")
     else:
@@ -66,19 +76,19 @@ def handle_identity(turn: Turn) -> None:
     claim = find_claim(turn, expecting_identity=True)
     if claim:
         accept_claim(turn, claim)
-        turn.set("awaiting", None)
+        turn.set(Slot.AWAITING, None)
         turn.say("Thanks.")
-        if not turn.slot("pending_request"):
+        if not turn.slot(Slot.PENDING_REQUEST):
             pend_request_named_with(turn, claim)
         resume_pending(turn)
         return
-    failures = int(turn.slot("identify_failures") or 0) + 1
-    turn.set("identify_failures", float(failures))
+    failures = int(turn.slot(Slot.IDENTIFY_FAILURES) or 0) + 1
+    turn.set(Slot.IDENTIFY_FAILURES, float(failures))
     if failures >= MAX_IDENTIFY_ATTEMPTS:
         offer_human(turn, "I still don't have a phone number, email or customer ID to look "
                     "up.", reason="identification_failed")
         return
-    turn.set("awaiting", "identity")
+    turn.set(Slot.AWAITING, Awaiting.IDENTITY)
     turn.say("To look that up I need the phone number, email or customer ID on your account.")
 
 
@@ -86,35 +96,35 @@ def pend_request_named_with(turn: Turn, claim: Claim) -> None:
     """The identifier came with a question about an order or parcel it names (the NLU then
     sees only "inform"): make that the request to resume. A number that is part of the
     identifier itself (customer id "K-300") names no order."""
-    tracking = turn.entity(_TRACKING_ENTITY)
+    tracking = turn.entity(Entity.TRACKING_NUMBER)
     if tracking:
-        turn.set("pending_request", SHIPMENT)
-        turn.set("pending_tracking_number", tracking)
+        turn.set(Slot.PENDING_REQUEST, SHIPMENT)
+        turn.set(Slot.PENDING_TRACKING_NUMBER, tracking)
         return
     number = order_number_in(turn)
     if number is None or number in claim.value or number in re.sub(r"\D", "", claim.value):
         return
-    turn.set("pending_request", SHIPMENT if _DELIVERY_WORDS.search(turn.text) else ORDER_STATUS)
-    turn.set("pending_order_number", number)
+    turn.set(Slot.PENDING_REQUEST, SHIPMENT if _DELIVERY_WORDS.search(turn.text) else ORDER_STATUS)
+    turn.set(Slot.PENDING_ORDER_NUMBER, number)
 
 
 def resume_pending(turn: Turn) -> None:
-    pending = turn.slot("pending_request")
+    pending = turn.slot(Slot.PENDING_REQUEST)
     if pending == ORDER_STATUS:
-        answer_order_status(turn, turn.slot("pending_order_number"))
+        answer_order_status(turn, turn.slot(Slot.PENDING_ORDER_NUMBER))
     elif pending == SHIPMENT:
-        answer_shipment(turn, turn.slot("pending_order_number"),
-                        turn.slot("pending_tracking_number"))
+        answer_shipment(turn, turn.slot(Slot.PENDING_ORDER_NUMBER),
+                        turn.slot(Slot.PENDING_TRACKING_NUMBER))
     elif pending == BALANCE:
-        answer_balance(turn, turn.slot("pending_account_kind"))
+        answer_balance(turn, turn.slot(Slot.PENDING_ACCOUNT_KIND))
     else:
         turn.say("How can I help you today? I can check an order, track a delivery or look up "
                  "a balance.")
 
 
 def finish_request(turn: Turn) -> None:
-    turn.clear("pending_request", "pending_order_number", "pending_tracking_number",
-               "pending_account_kind", "order_choices", "awaiting")
+    turn.clear(Slot.PENDING_REQUEST, Slot.PENDING_ORDER_NUMBER, Slot.PENDING_TRACKING_NUMBER,
+               Slot.PENDING_ACCOUNT_KIND, Slot.ORDER_CHOICES, Slot.AWAITING)
 
 
 # --- orders and shipments --------------------------------------------------------------------
@@ -123,10 +133,10 @@ def order_number_in(turn: Turn) -> str | None:
     caller ID, it is matched against the customer's own orders, so a digit misheard by
     speech-to-text still finds the order; otherwise numbers are taken as said or typed
     (snapping would reveal order numbers near a guess)."""
-    customer_id = turn.slot("customer_id")
-    trusted = is_verified(turn) or turn.slot("identified_by") == "caller_id"
+    customer_id = turn.slot(Slot.CUSTOMER_ID)
+    trusted = is_verified(turn) or turn.slot(Slot.IDENTIFIED_BY) == IdentifiedBy.CALLER_ID
     known = lookups.order_ids(customer_id) if customer_id and turn.is_voice and trusted else None
-    raw = turn.entity("order_number")
+    raw = turn.entity(Entity.ORDER_NUMBER)
     # The NLU's entity adds a number the text hides (a synonym); a lone digit it picked out
     # of spoken words ("... thousand one" -> "1") would only add noise.
     useful = raw is not None and raw not in turn.text and sum(c.isdigit() for c in raw) >= 3
@@ -137,12 +147,12 @@ def order_number_in(turn: Turn) -> str | None:
 def own_order(turn: Turn, order_number: str) -> OrderView | None:
     """The named order if it is the customer's; None alike for someone else's, a missing
     one, and any order of a claim that matches no customer."""
-    customer_id = turn.slot("customer_id")
+    customer_id = turn.slot(Slot.CUSTOMER_ID)
     return lookups.order_for_customer(customer_id, order_number) if customer_id else None
 
 
 def own_shipment(turn: Turn, tracking_number: str) -> ShipmentView | None:
-    customer_id = turn.slot("customer_id")
+    customer_id = turn.slot(Slot.CUSTOMER_ID)
     return lookups.shipment_for_customer(customer_id, tracking_number) if customer_id else None
 
 
@@ -155,7 +165,7 @@ def answer_order_status(turn: Turn, order_number: str | None) -> None:
         if order is None:
             turn.say(messages.order_not_found(order_number))
             return
-        turn.set("last_order_number", order.order_id)
+        turn.set(Slot.LAST_ORDER_NUMBER, order.order_id)
         turn.say(messages.order_status(order))
         return
     pick_or_answer(turn, ORDER_STATUS)
@@ -171,7 +181,7 @@ def answer_shipment(turn: Turn, order_number: str | None, tracking_number: str |
         if shipment is None:
             turn.say(messages.tracking_not_found(tracking_number))
         else:
-            turn.set("last_order_number", shipment.order_id)
+            turn.set(Slot.LAST_ORDER_NUMBER, shipment.order_id)
             turn.say(messages.shipment_status(shipment))
         return
     if order_number:
@@ -186,7 +196,7 @@ def answer_shipment(turn: Turn, order_number: str | None, tracking_number: str |
 
 
 def say_delivery(turn: Turn, order: OrderView) -> None:
-    turn.set("last_order_number", order.order_id)
+    turn.set(Slot.LAST_ORDER_NUMBER, order.order_id)
     if order.shipments:
         turn.say(messages.shipment_status(order.shipments[0]))
     else:
@@ -200,7 +210,7 @@ def pick_or_answer(turn: Turn, request: str) -> None:
         ask_for_order_number(turn, request)
         return
     settings = get_settings()
-    orders = lookups.recent_orders(turn.slot("customer_id"), settings.recent_orders_listed)
+    orders = lookups.recent_orders(turn.slot(Slot.CUSTOMER_ID), settings.recent_orders_listed)
     if not orders:
         finish_request(turn)
         turn.say("I can't see any orders on your account yet.")
@@ -209,9 +219,9 @@ def pick_or_answer(turn: Turn, request: str) -> None:
         finish_request(turn)
         answer_for_order(turn, request, orders[0])
         return
-    turn.set("pending_request", request)
-    turn.set("order_choices", [o.order_id for o in orders])
-    turn.set("awaiting", "order_choice")
+    turn.set(Slot.PENDING_REQUEST, request)
+    turn.set(Slot.ORDER_CHOICES, [o.order_id for o in orders])
+    turn.set(Slot.AWAITING, Awaiting.ORDER_CHOICE)
     buttons = [{"title": f"{o.order_id} · {messages.short_date(o.placed_at)} · {o.items}"[:80],
                 "payload": f'/inform{{"order_number":"{o.order_id}"}}'} for o in orders]
     turn.say(messages.order_choices(orders, turn.is_voice), buttons=buttons)
@@ -221,8 +231,8 @@ def ask_for_order_number(turn: Turn, request: str) -> None:
     """A claimed customer without an order number: which order, or the PIN for the list.
     ("yes" / the button starts the PIN; no keypad button on a call, where key 1 would
     swallow an order number starting with 1.)"""
-    turn.set("pending_request", request)
-    turn.set("awaiting", "order_number")
+    turn.set(Slot.PENDING_REQUEST, request)
+    turn.set(Slot.AWAITING, Awaiting.ORDER_NUMBER)
     if turn.is_voice:
         turn.say(messages.ASK_ORDER_NUMBER_VOICE)
     else:
@@ -232,7 +242,7 @@ def ask_for_order_number(turn: Turn, request: str) -> None:
 
 def answer_named_order(turn: Turn, order_number: str) -> None:
     """The order number asked for by `ask_for_order_number`, for the pending request."""
-    if turn.slot("pending_request") == SHIPMENT:
+    if turn.slot(Slot.PENDING_REQUEST) == SHIPMENT:
         answer_shipment(turn, order_number, None)
     else:
         answer_order_status(turn, order_number)
@@ -242,24 +252,24 @@ def answer_for_order(turn: Turn, request: str, order: OrderView) -> None:
     if request == SHIPMENT:
         say_delivery(turn, order)
     else:
-        turn.set("last_order_number", order.order_id)
+        turn.set(Slot.LAST_ORDER_NUMBER, order.order_id)
         turn.say(messages.order_status(order))
 
 
 def handle_order_choice(turn: Turn) -> bool:
     """The customer picked one of the listed orders; False when the message is no choice
     (or the verification that showed the list has ended)."""
-    choices: list[str] = list(turn.slot("order_choices") or [])
+    choices: list[str] = list(turn.slot(Slot.ORDER_CHOICES) or [])
     if not choices or not is_verified(turn):
         return False
-    number = extract_order_number(turn.text, known=choices) or turn.entity("order_number")
+    number = extract_order_number(turn.text, known=choices) or turn.entity(Entity.ORDER_NUMBER)
     picked = number if number in choices else None
     if picked is None:
         index = extract_choice(turn.text, len(choices))
         picked = choices[index - 1] if index else None
     if picked is None:
         return False
-    request = turn.slot("pending_request") or ORDER_STATUS
+    request = turn.slot(Slot.PENDING_REQUEST) or ORDER_STATUS
     order = own_order(turn, picked)
     finish_request(turn)
     if order is None:
@@ -276,13 +286,13 @@ def answer_balance(turn: Turn, account_kind: str | None) -> None:
     if not is_verified(turn):
         ask_for_pin(turn, BALANCE, pending_account_kind=account_kind)
         return
-    accounts = lookups.accounts_for_customer(turn.slot("customer_id"), account_kind)
+    accounts = lookups.accounts_for_customer(turn.slot(Slot.CUSTOMER_ID), account_kind)
     finish_request(turn)
     if accounts:
         turn.say(messages.balances(accounts))
         return
     if account_kind:
-        others = lookups.accounts_for_customer(turn.slot("customer_id"))
+        others = lookups.accounts_for_customer(turn.slot(Slot.CUSTOMER_ID))
         text = f"You don't have a {messages.account_kind_name(account_kind)} account with us."
         turn.say(f"{text} {messages.balances(others)}" if others else text)
     else:
@@ -293,10 +303,10 @@ def pin_subject(turn: Turn) -> str:
     """Where this conversation's PIN attempts count in the store: the customer, or for a
     claim that matches nobody its keyed hash (`claim_subject`, set with the claim), or,
     for a claim made before that slot existed, this conversation."""
-    customer_id = turn.slot("customer_id")
+    customer_id = turn.slot(Slot.CUSTOMER_ID)
     if customer_id:
         return pin_lockout.customer_subject(customer_id)
-    subject = turn.slot("claim_subject")
+    subject = turn.slot(Slot.CLAIM_SUBJECT)
     if pin_lockout.is_claim_subject(subject):
         return subject
     return pin_lockout.claim_subject("conversation", turn.tracker.sender_id or "")
@@ -314,7 +324,7 @@ def ask_for_pin(turn: Turn, pending: str, **pending_values: str | None) -> None:
         finish_request(turn)
         offer_human(turn, messages.PIN_LOCKED, reason="verification_locked")
         return
-    wait_for(turn, "pin", pending, pending_values)
+    wait_for(turn, Awaiting.PIN, pending, pending_values)
     if turn.is_voice:
         turn.say("For your security, please say or key in your PIN.")
     else:
@@ -322,41 +332,41 @@ def ask_for_pin(turn: Turn, pending: str, **pending_values: str | None) -> None:
 
 
 def handle_pin(turn: Turn) -> None:
-    if not ensure_identified(turn, turn.slot("pending_request") or BALANCE):
+    if not ensure_identified(turn, turn.slot(Slot.PENDING_REQUEST) or BALANCE):
         return
     if is_verified(turn):
-        turn.set("awaiting", None)
-        if turn.slot("pending_request"):
+        turn.set(Slot.AWAITING, None)
+        if turn.slot(Slot.PENDING_REQUEST):
             resume_pending(turn)
         else:
             turn.say("You're already verified. What would you like to know?")
         return
     pin = extract_pin(turn.text)
     if pin is None:
-        turn.set("awaiting", "pin")
+        turn.set(Slot.AWAITING, Awaiting.PIN)
         turn.say("Your PIN is 4 to 6 digits. Please say or type just the digits.")
         return
     attempt = _try_pin(turn, pin)
     if attempt.outcome is AttemptOutcome.VERIFIED:
-        turn.set("verified", True)
-        turn.set("verified_until", None)
-        turn.clear("verification_locked")
-        turn.set("awaiting", None)
+        turn.set(Slot.VERIFIED, True)
+        turn.set(Slot.VERIFIED_UNTIL, None)
+        turn.clear(Slot.VERIFICATION_LOCKED)
+        turn.set(Slot.AWAITING, None)
         turn.say("Thank you, you're verified.")
-        if turn.slot("pending_request"):
+        if turn.slot(Slot.PENDING_REQUEST):
             resume_pending(turn)
         else:
             turn.say("What would you like to know?")
     elif attempt.outcome is AttemptOutcome.RETRY:
         left = attempt.attempts_left
-        turn.set("awaiting", "pin")
+        turn.set(Slot.AWAITING, Awaiting.PIN)
         turn.say(f"That PIN doesn't match our records. You have {left} "
                  f"{'attempt' if left == 1 else 'attempts'} left.")
     elif attempt.refused:
         finish_request(turn)
         offer_human(turn, messages.PIN_LOCKED, reason="verification_locked")
     else:
-        turn.set("verification_locked", True)
+        turn.set(Slot.VERIFICATION_LOCKED, True)
         finish_request(turn)
         hand_over_now(turn, messages.PIN_NOW_LOCKED, reason="verification_locked")
 
@@ -367,7 +377,7 @@ def _try_pin(turn: Turn, pin: str) -> pin_lockout.PinAttempt:
     its keyed hash (no PIN is right for it, a decoy hash is checked as slowly), so both
     read the same, in this conversation and in the next."""
     max_attempts = get_settings().max_pin_attempts
-    customer_id = turn.slot("customer_id")
+    customer_id = turn.slot(Slot.CUSTOMER_ID)
     if customer_id:
         return pin_lockout.attempt_pin(customer_id, pin, max_attempts)
     return pin_lockout.attempt_claim(pin_subject(turn), pin, max_attempts)
@@ -375,8 +385,8 @@ def _try_pin(turn: Turn, pin: str) -> pin_lockout.PinAttempt:
 
 # --- people ------------------------------------------------------------------------------------
 def offer_human(turn: Turn, preamble: str, reason: str) -> None:
-    turn.set("awaiting", "human_offer")
-    turn.set("handoff_reason", reason)
+    turn.set(Slot.AWAITING, Awaiting.HUMAN_OFFER)
+    turn.set(Slot.HANDOFF_REASON, reason)
     turn.say(f"{preamble} A member of our team can help you. Would you like me to connect you "
              "with a person?",
              buttons=[{"title": "Yes, connect me", "payload": "/affirm"},
@@ -398,8 +408,8 @@ def hand_over_now(turn: Turn, preamble: str, reason: str) -> None:
 
 def offer_keypad_menu(turn: Turn) -> None:
     """Voice, after two misunderstandings in a row: a keypad menu (the gateway maps keys)."""
-    turn.set("handoff_reason", "repeated_fallback")
-    turn.clear("awaiting")
+    turn.set(Slot.HANDOFF_REASON, "repeated_fallback")
+    turn.clear(Slot.AWAITING)
     turn.say("I'm sorry, I still didn't understand. Press 1 for orders, 2 for deliveries, "
              "3 for balances, or 0 to talk to a person.",
              buttons=[{"title": "Orders", "payload": "/check_order_status"},
@@ -408,18 +418,25 @@ def offer_keypad_menu(turn: Turn) -> None:
 
 
 # --- answers to a question the bot asked ---------------------------------------------------------
-def answers_awaited_question(turn: Turn) -> bool:
+def awaited_handler(turn: Turn, intent: str | None) -> Handler:
+    """Whose question the message may answer (helpdesk.conversation.state.route, the rule
+    the dialogue policy follows too). INTENT: the intent the rules send to the action."""
+    return route(turn.slot(Slot.AWAITING), intent=intent, text=turn.text)
+
+
+def answers_awaited_question(turn: Turn, intent: str | None) -> bool:
     """Handle the message as the answer to what the bot asked for, if it is one."""
-    awaiting = turn.slot("awaiting")
-    if awaiting == "pin" and extract_pin(turn.text):
+    handler = awaited_handler(turn, intent)
+    if handler is Handler.PIN_ANSWER:
         handle_pin(turn)
         return True
-    if awaiting == "identity" and find_claim(turn, expecting_identity=True) is not None:
+    if handler is Handler.IDENTITY_ANSWER and find_claim(
+            turn, expecting_identity=True) is not None:
         handle_identity(turn)
         return True
-    if awaiting == "order_choice":
+    if handler is Handler.ORDER_CHOICE:
         return handle_order_choice(turn)
-    if awaiting == "order_number":
+    if handler is Handler.ORDER_NUMBER:
         order_number = order_number_in(turn)
         if order_number:
             answer_named_order(turn, order_number)
@@ -429,24 +446,22 @@ def answers_awaited_question(turn: Turn) -> bool:
 
 def start_pin_for_pending(turn: Turn) -> None:
     """"Yes" to "tell me the order number, or verify with your PIN to see the list"."""
-    ask_for_pin(turn, turn.slot("pending_request") or ORDER_STATUS)
+    ask_for_pin(turn, turn.slot(Slot.PENDING_REQUEST) or ORDER_STATUS)
 
 
 def handle_inform(turn: Turn) -> None:
-    if answers_awaited_question(turn):
+    """A value given: the answer to the bot's question (a PIN, right or wrong, when it asked
+    for one), else an identity, a PIN, a tracking or an order number, in that order."""
+    if answers_awaited_question(turn, Intent.INFORM):
         return
-    awaiting = turn.slot("awaiting")
-    if awaiting == "pin":
-        handle_pin(turn)
-        return
-    if awaiting == "identity" or (not has_identity(turn)
-                                  and find_claim(turn, expecting_identity=False) is not None):
+    if awaited_handler(turn, Intent.INFORM) is Handler.IDENTITY_ANSWER or (
+            not has_identity(turn) and find_claim(turn, expecting_identity=False) is not None):
         handle_identity(turn)
         return
     if mentions_pin(turn.text):
         handle_pin(turn)
         return
-    tracking = turn.entity(_TRACKING_ENTITY)
+    tracking = turn.entity(Entity.TRACKING_NUMBER)
     if tracking:
         answer_shipment(turn, None, tracking)
         return

@@ -15,13 +15,13 @@ from typing import Any
 from actions.disclosure import is_verified
 from actions.turn import Turn
 from helpdesk.config import get_settings
+from helpdesk.conversation.state import Awaiting, Intent, Slot, lead_step
 from helpdesk.crm import lookups
 from helpdesk.leads.fields import FIELDS, LABELS, QUESTIONS, check
 from helpdesk.leads.store import create_lead
 from helpdesk.text.phone_numbers import normalize_phone
 
-STEP_PREFIX = "lead_"
-CONFIRM = "confirm"
+CONFIRM = "confirm"  # the read-back before saving (state Awaiting.LEAD_CONFIRM)
 MAX_TRIES = 3
 _STOP = re.compile(r"^\s*(stop|cancel|quit|never ?mind|forget it|no thanks,? stop|"
                    r"i don'?t want to|exit)\b", re.I)
@@ -36,11 +36,11 @@ _CHANGE_FIELD = {"name": "name", "phone": "phone", "number": "phone", "email": "
 
 def start(turn: Turn, reason: str, preamble: str, interest: str | None = None) -> None:
     draft: dict[str, Any] = {"reason": reason, "tries": 0}
-    customer_id = turn.slot("customer_id")
+    customer_id = turn.slot(Slot.CUSTOMER_ID)
     verified = is_verified(turn)
     contact = lookups.customer_contact(customer_id) if customer_id and verified else None
-    if verified and turn.slot("customer_name"):
-        draft["name"] = turn.slot("customer_name")
+    if verified and turn.slot(Slot.CUSTOMER_NAME):
+        draft["name"] = turn.slot(Slot.CUSTOMER_NAME)
     if contact:
         draft["phone"], draft["email"] = contact
     elif turn.caller_number:
@@ -54,10 +54,10 @@ def start(turn: Turn, reason: str, preamble: str, interest: str | None = None) -
 
 def handle(turn: Turn) -> None:
     """The customer's answer to the lead question in `awaiting`."""
-    step = (turn.slot("awaiting") or "")[len(STEP_PREFIX):]
-    draft = dict(turn.slot("lead_draft") or {})
+    step = lead_step(turn.slot(Slot.AWAITING))
+    draft = dict(turn.slot(Slot.LEAD_DRAFT) or {})
     text = turn.text.strip()
-    if _STOP.match(text) or turn.intent == "goodbye":
+    if _STOP.match(text) or turn.intent == Intent.GOODBYE:
         _finish(turn)
         turn.say("Okay, I've stopped and saved nothing. Is there anything else I can help "
                  "you with?")
@@ -90,7 +90,7 @@ def handle(turn: Turn) -> None:
 
 
 def _confirm_answer(turn: Turn, draft: dict[str, Any], text: str) -> None:
-    if _YES.match(text) or turn.intent == "affirm":
+    if _YES.match(text) or turn.intent == Intent.AFFIRM:
         _save(turn, draft)
         return
     email = check("email", text)
@@ -134,8 +134,8 @@ def _ask(turn: Turn, draft: dict[str, Any], step: str, text: str,
          buttons: list[dict[str, str]] | None = None) -> None:
     if step in FIELDS and draft.get("correcting"):
         draft.pop(step, None)  # asked again: the old answer no longer counts
-    turn.set("awaiting", STEP_PREFIX + step)
-    turn.set("lead_draft", draft)
+    turn.set(Slot.AWAITING, Awaiting.lead(step))
+    turn.set(Slot.LEAD_DRAFT, draft)
     turn.say(text, buttons=buttons)
 
 
@@ -144,14 +144,14 @@ def _save(turn: Turn, draft: dict[str, Any]) -> None:
         name=draft["name"], phone=draft["phone"], email=draft.get("email") or "",
         interest=draft["interest"], best_time=draft["best_time"],
         reason=draft.get("reason", "sales"), source_channel=turn.channel,
-        conversation_id=turn.tracker.sender_id, customer_id=turn.slot("customer_id"))
+        conversation_id=turn.tracker.sender_id, customer_id=turn.slot(Slot.CUSTOMER_ID))
     _finish(turn)
-    turn.set("lead_id", str(lead.id))
+    turn.set(Slot.LEAD_ID, str(lead.id))
     first = lead.name.split()[0]
     turn.say(f"Thanks, {first}! I've passed this on: someone from our team will call you "
              f"on {lead.phone} ({lead.best_time}). Is there anything else I can help with?")
 
 
 def _finish(turn: Turn) -> None:
-    turn.clear("awaiting")
-    turn.set("lead_draft", None)
+    turn.clear(Slot.AWAITING)
+    turn.set(Slot.LEAD_DRAFT, None)

@@ -15,11 +15,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted
 from rasa_sdk.executor import CollectingDispatcher
 
+from helpdesk.conversation.state import ACTION_LISTEN, ActionName
+
 
 class ActionSessionStart(Action):
     def name(self) -> str:
-        return "action_session_start"
+        return ActionName.SESSION_START
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        return [SessionStarted(), ActionExecuted("action_listen")]
+        return [SessionStarted(), ActionExecuted(ACTION_LISTEN)]

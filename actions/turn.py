@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from enum import Enum
+from typing import Any, cast
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-# Rasa's `voice` input channel (helpdesk.rasa_plugins.channels.VoiceInput) answers only the voice
-# gateway; no other channel can name itself so (the REST webhook ignores `input_channel`).
-VOICE_CHANNEL = "voice"
+from helpdesk.conversation.contracts import (
+    CALLER_NUMBER_KEY,
+    VOICE_CHANNEL,
+    CallControl,
+    MessageMetadata,
+)
+
+# VOICE_CHANNEL: Rasa's `voice` input channel (helpdesk.rasa_plugins.channels.VoiceInput)
+# answers only the voice gateway; no other channel can name itself so (the REST webhook
+# ignores `input_channel`).
 
 
 class Turn:
@@ -36,9 +44,11 @@ class Turn:
         return ((self.tracker.latest_message or {}).get("intent") or {}).get("name")
 
     @property
-    def metadata(self) -> dict[str, Any]:
+    def metadata(self) -> MessageMetadata:
+        """The latest message's metadata, as sent: only the `voice` channel's is trusted
+        (see `caller_number`); a chat client's holds at most a signed token."""
         metadata = (self.tracker.latest_message or {}).get("metadata")
-        return metadata if isinstance(metadata, dict) else {}
+        return cast(MessageMetadata, metadata) if isinstance(metadata, dict) else {}
 
     def entity(self, name: str) -> str | None:
         for entity in (self.tracker.latest_message or {}).get("entities") or []:
@@ -50,7 +60,7 @@ class Turn:
     def channel(self) -> str:
         """"voice" for calls, else Rasa's input channel name ("rest", "socketio", ...)."""
         if self.is_voice:
-            return "voice"
+            return VOICE_CHANNEL
         return self.tracker.get_latest_input_channel() or "rest"
 
     @property
@@ -62,8 +72,8 @@ class Turn:
             if event.get("event") != "user" or event.get("input_channel") != VOICE_CHANNEL:
                 continue
             metadata = event.get("metadata")
-            if isinstance(metadata, dict) and isinstance(metadata.get("caller_number"), str):
-                return metadata["caller_number"]
+            if isinstance(metadata, dict) and isinstance(metadata.get(CALLER_NUMBER_KEY), str):
+                return metadata[CALLER_NUMBER_KEY]
         return None
 
     @property
@@ -79,6 +89,10 @@ class Turn:
         return self.tracker.get_slot(name)
 
     def set(self, name: str, value: Any) -> None:
+        """Set slot NAME; an enum value (helpdesk.conversation.state) is stored as its
+        plain string, as Rasa and the stores have always seen it."""
+        if isinstance(value, Enum):
+            value = value.value
         self._overlay[name] = value
         self.events.append(SlotSet(name, value))
 
@@ -96,6 +110,7 @@ class Turn:
         else:
             self.dispatcher.utter_message(text=text)
 
-    def control(self, **payload: Any) -> None:
-        """A call-control message for the voice gateway (handoff, hang up); chat ignores it."""
-        self.dispatcher.utter_message(json_message=payload)
+    def control(self, payload: CallControl) -> None:
+        """A call-control message for the voice gateway (handoff, hang up: the typed
+        contract of helpdesk.conversation.contracts); chat ignores it."""
+        self.dispatcher.utter_message(json_message=dict(payload))

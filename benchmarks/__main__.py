@@ -1,14 +1,17 @@
-"""`make bench`: chat, voice and FAQ benchmarks, written to benchmarks/RESULTS.md.
+"""`make bench`: chat, NLU, voice, FAQ and handoff benchmarks, written to
+benchmarks/RESULTS.md.
 
-`python -m benchmarks [voice] [faq] [handoff] [chat]` runs only those parts and replaces their
-sections of RESULTS.md, keeping the others (each section says what it measured)."""
+`python -m benchmarks [voice] [faq] [handoff] [chat] [nlu]` runs only those parts and
+replaces their sections of RESULTS.md, keeping the others (each section says what it
+measured). `chat` is the chat turns' latency and throughput (before and after, see
+benchmarks/chat_bench.py); `nlu` the cross-validation and a training from scratch."""
 
 from __future__ import annotations
 
 import shutil
 import sys
 
-from benchmarks import chat_bench, faq_bench, handoff_bench, voice_bench
+from benchmarks import chat_bench, faq_bench, handoff_bench, nlu_bench, voice_bench
 from benchmarks.results_file import write_sections
 from helpdesk.config import PROJECT_ROOT
 from helpdesk.crm.importer import import_directory
@@ -16,7 +19,7 @@ from helpdesk.ops.model_cache import ensure_model
 from helpdesk.store.migrate import upgrade_database
 from tests.support.stacks import start_bot_stack
 
-PARTS = ("voice", "faq", "handoff", "chat")
+PARTS = ("voice", "faq", "handoff", "chat", "nlu")
 
 
 def stack_sections(parts: set[str]) -> list[str]:
@@ -45,6 +48,8 @@ def main() -> None:
         print(write_sections(stack_sections(parts)), flush=True)  # saved before the next part
     if "chat" in parts:
         print(write_sections(chat_bench.run()), flush=True)
+    if "nlu" in parts:
+        print(write_sections(nlu_bench.run()), flush=True)
 
 
 if __name__ == "__main__":

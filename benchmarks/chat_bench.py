@@ -1,16 +1,23 @@
-"""`make bench`: chat-turn latency and throughput against a bare moodbot, memory, NLU quality
-and training time, all measured in one run and written to benchmarks/RESULTS.md."""
+"""`make bench` (`python -m benchmarks chat`): chat-turn latency and throughput against a
+bare moodbot, and memory, measured in one run and written to benchmarks/RESULTS.md.
+
+Each bot is measured twice in the run: with the default settings ("after") and with the
+per-message store work of before issue 15 ("before": `BEFORE_ENV`, the dialogue policy
+asking the handoff store on every message and the tracker store recording analytics
+before the reply). The moodbot uses our tracker store too, so it is measured both ways."""
 
 from __future__ import annotations
 
 import asyncio
-import json
+import contextlib
+import os
 import shutil
 import statistics
 import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +37,10 @@ SEQUENTIAL_TURNS = 200
 CONCURRENT_CONVERSATIONS = 50
 LOAD_SECONDS = 30
 TURNS_PER_CONVERSATION = 10
+# The baseline switch: the store work per message as it was before issue 15 (README,
+# Configuration: HELPDESK_HANDOFF_CHECK_TTL_S, HELPDESK_ANALYTICS_INLINE).
+BEFORE_ENV = {"HELPDESK_HANDOFF_CHECK_TTL_S": "0", "HELPDESK_ANALYTICS_INLINE": "1"}
+MODES = ("before", "after")
 
 
 @dataclass
@@ -158,16 +169,32 @@ def resident_mb(stack: BotStack) -> float:
     return total / 1024 / 1024
 
 
-def measure_stack(kind: str, model: Path) -> dict:
-    work = WORK / f"{kind}-stack"  # not WORK / "moodbot": that is the moodbot project
+@contextlib.contextmanager
+def environment(extra: dict[str, str]) -> Iterator[None]:
+    """os.environ with EXTRA, for the children started inside (service_env copies it)."""
+    saved = {name: os.environ.get(name) for name in extra}
+    os.environ.update(extra)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def measure_stack(kind: str, model: Path, mode: str = "after") -> dict:
+    work = WORK / f"{kind}-{mode}-stack"  # not WORK / "moodbot": the moodbot project
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     crm = f"sqlite:///{work / 'crm.db'}"
     upgrade_database(crm)
     import_directory(PROJECT_ROOT / "demo_data", crm)
-    stack = start_bot_stack(model, crm, f"sqlite:///{work / 'tracker.db'}", work,
-                            with_actions=kind == "helpdesk",
-                            endpoints=moodbot_endpoints() if kind == "moodbot" else None)
+    with environment(BEFORE_ENV if mode == "before" else {}):
+        stack = start_bot_stack(model, crm, f"sqlite:///{work / 'tracker.db'}", work,
+                                with_actions=kind == "helpdesk",
+                                endpoints=moodbot_endpoints() if kind == "moodbot" else None)
     try:
         asyncio.run(sequential_latency(stack, kind))  # warm-up round
         timings = asyncio.run(sequential_latency(stack, kind))
@@ -179,75 +206,75 @@ def measure_stack(kind: str, model: Path) -> dict:
         stack.stop()
 
 
-def training_seconds() -> float:
-    out = WORK / "train-from-scratch"
-    shutil.rmtree(out, ignore_errors=True)
-    started = time.monotonic()
-    subprocess.run([RASA, "train", "--force", "--config", "config.yml", "--domain",
-                    "bot/domain.yml", "--data", "bot", "nlu_data", "--out", str(out)],
-                   cwd=PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL)
-    return time.monotonic() - started
+TURN_OF = {"helpdesk": '"where is my order 1042" (CRM lookup action)',
+           "moodbot": '"hello there" (response only)'}
+MODE_NAME = {"before": "before (store asked per message, analytics before the reply)",
+             "after": "after (default)"}
 
 
-def cross_validation() -> dict:
-    out = WORK / "cross-validation"
-    shutil.rmtree(out, ignore_errors=True)
-    subprocess.run([RASA, "test", "nlu", "--cross-validation", "--folds", "3", "--config",
-                    "config.yml", "--nlu", "nlu_data", "--out", str(out)], cwd=PROJECT_ROOT,
-                   check=True, stdout=subprocess.DEVNULL)
-    report = json.loads((out / "intent_report.json").read_text())
-    return {"weighted_f1": report["weighted avg"]["f1-score"],
-            "macro_f1": report["macro avg"]["f1-score"], "accuracy": report.get("accuracy")}
+def chat_section(results: dict[tuple[str, str], dict]) -> list[str]:
+    """RESULTS.md's chat section from RESULTS[(bot, mode)]."""
+    def ratio(mode: str, value: Callable[[dict], float]) -> float:
+        ours, mood = (value(results[(bot, mode)]) for bot in ("helpdesk", "moodbot"))
+        return ours / mood if mood else float("nan")
 
-
-def chat_section(ours: dict, mood: dict, train_s: float, cv: dict) -> list[str]:
-    ratio = ours["p95_ms"] / mood["p95_ms"]
-    tput_ratio = ours["load"].throughput / mood["load"].throughput
+    rows = [(bot, mode) for mode in MODES for bot in ("helpdesk", "moodbot")]
+    p95 = {mode: ratio(mode, lambda r: r["p95_ms"]) for mode in MODES}
+    tput = {mode: ratio(mode, lambda r: r["load"].throughput) for mode in MODES}
     lines = [
         "## Chat", "",
         "Baseline: a bare `rasa init` moodbot started the same way (same Rasa command, SQL "
-        "tracker store), measured in the same run.", "",
+        "tracker store), measured in the same run. Each bot runs twice: **before** = the "
+        "per-message store work as it was before issue 15 (`HELPDESK_HANDOFF_CHECK_TTL_S=0`: "
+        "the dialogue policy asks the handoff store on every message; "
+        "`HELPDESK_ANALYTICS_INLINE=1`: analytics recorded before the reply), **after** = "
+        "the defaults ('no open handoff' kept while the tracker shows no handoff request; "
+        "analytics recorded just after the reply). The moodbot has no handoff policy but "
+        "uses our tracker store, so only the analytics switch changes it.", "",
         "### Chat turn latency (sequential, REST webhook)", "",
-        "| bot | turn | p50 | p95 |", "|---|---|---|---|",
-        f"| helpdesk | \"where is my order 1042\" (CRM lookup action) | {ours['p50_ms']:.1f} ms "
-        f"| {ours['p95_ms']:.1f} ms |",
-        f"| moodbot | \"hello there\" (response only) | {mood['p50_ms']:.1f} ms "
-        f"| {mood['p95_ms']:.1f} ms |", "",
-        f"p95 ratio helpdesk / moodbot: **{ratio:.2f}** (goal ≤ 1.25)", "",
+        "| bot | store work | turn | p50 | p95 |", "|---|---|---|---|---|",
+    ]
+    for bot, mode in rows:
+        result = results[(bot, mode)]
+        lines.append(f"| {bot} | {MODE_NAME[mode]} | {TURN_OF[bot]} | "
+                     f"{result['p50_ms']:.1f} ms | {result['p95_ms']:.1f} ms |")
+    lines += [
+        "", f"p95 ratio helpdesk / moodbot: before **{p95['before']:.2f}**, after "
+        f"**{p95['after']:.2f}** (goal ≤ 1.0)", "",
         f"### Throughput: {CONCURRENT_CONVERSATIONS} concurrent conversations for "
         f"{LOAD_SECONDS} s", "",
         f"Each simulated customer holds conversations of {TURNS_PER_CONVERSATION} turns one "
         "after the other; throughput counts the measured turns.", "",
-        "| bot | turns | turns/s | p50 | p95 | errors |", "|---|---|---|---|---|---|",
+        "| bot | store work | turns | turns/s | p50 | p95 | errors |",
+        "|---|---|---|---|---|---|---|",
     ]
-    for name, result in (("helpdesk", ours["load"]), ("moodbot", mood["load"])):
-        lines.append(f"| {name} | {result.turns} | {result.throughput:.1f} | "
-                     f"{result.p50_ms:.0f} ms | {result.p95_ms:.0f} ms | {result.errors} |")
+    for bot, mode in rows:
+        result = results[(bot, mode)]["load"]
+        lines.append(f"| {bot} | {MODE_NAME[mode]} | {result.turns} | "
+                     f"{result.throughput:.1f} | {result.p50_ms:.0f} ms | "
+                     f"{result.p95_ms:.0f} ms | {result.errors} |")
+    ours, mood = results[("helpdesk", "after")], results[("moodbot", "after")]
     lines += [
-        "", f"Throughput ratio helpdesk / moodbot: **{tput_ratio:.2f}** (goal ≥ 0.8, 0 errors)",
-        "", "### Memory", "",
-        f"Resident memory after the load: helpdesk stack (Rasa + action server) "
+        "", f"Throughput ratio helpdesk / moodbot: before **{tput['before']:.2f}**, after "
+        f"**{tput['after']:.2f}** (goal ≥ 0.8, 0 errors)", "",
+        "### Memory", "",
+        f"Resident memory after the load (defaults): helpdesk stack (Rasa + action server) "
         f"**{ours['rss_mb']:.0f} MB**; moodbot (Rasa only) {mood['rss_mb']:.0f} MB.", "",
-        "### NLU and training", "",
-        f"- 3-fold cross-validation (`rasa test nlu --cross-validation`): intent weighted F1 "
-        f"**{cv['weighted_f1']:.3f}**, macro F1 {cv['macro_f1']:.3f}.",
-        f"- Training from scratch (`rasa train --force`): **{train_s:.0f} s** (goal ≤ 180 s).",
-        "", "Pipeline choice: see the comment at the top of config.yml and the README.", "",
+        "NLU quality and training time: section NLU and training (`python -m benchmarks "
+        "nlu`).", "",
     ]
     return lines
 
 
 def run() -> list[str]:
-    """Measure everything of the chat side; return the RESULTS.md section."""
+    """Measure the chat side, both bots before and after; return the RESULTS.md section.
+    The order (moodbot, helpdesk, helpdesk, moodbot) spreads a drift of the machine's load
+    evenly over the two ratios."""
     WORK.mkdir(parents=True, exist_ok=True)
-    ours_model = ensure_model()
-    mood_model = moodbot_model()
-    print("Measuring the helpdesk bot ...", flush=True)
-    ours = measure_stack("helpdesk", ours_model)
-    print("Measuring the moodbot baseline ...", flush=True)
-    mood = measure_stack("moodbot", mood_model)
-    print("Timing training from scratch ...", flush=True)
-    train_s = training_seconds()
-    print("NLU cross-validation ...", flush=True)
-    cv = cross_validation()
-    return chat_section(ours, mood, train_s, cv)
+    models = {"helpdesk": ensure_model(), "moodbot": moodbot_model()}
+    results = {}
+    for bot, mode in (("moodbot", "before"), ("helpdesk", "before"), ("helpdesk", "after"),
+                      ("moodbot", "after")):
+        print(f"Measuring the {bot} ({mode}) ...", flush=True)
+        results[(bot, mode)] = measure_stack(bot, models[bot], mode)
+    return chat_section(results)

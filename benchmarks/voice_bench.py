@@ -28,13 +28,12 @@ from rapidfuzz.distance import Levenshtein
 
 from benchmarks.chat_bench import percentile
 from benchmarks.voice_utterances import UTTERANCES
-from helpdesk.config import PROJECT_ROOT
+from helpdesk.config import PROJECT_ROOT, VoiceSettings, get_settings
 from helpdesk.text.spoken_numbers import extract_order_number, normalize_numbers
 from tests.support.stacks import BotStack, VoiceGatewayProcess, start_voice_gateway
 from voice_gateway.audio.codec import mulaw8k_to_pipeline, pipeline_to_mulaw8k
 from voice_gateway.services.model_files import whisper_model_dir
 from voice_gateway.services.speech_models import SpeechModels
-from voice_gateway.voice_settings import VoiceSettings
 
 WORK = PROJECT_ROOT / "var" / "bench" / "voice"
 CALLER = "+15551230001"  # Ada, demo data
@@ -167,7 +166,7 @@ def measure_model(stack: BotStack, model: str, audio: list[np.ndarray],
                   questions: list[np.ndarray]) -> dict:
     gateway = start_voice_gateway(stack.rasa_url, log_dir(model),
                                   {"HELPDESK_STT_MODEL": model, **TRUST_CALLER})
-    settings = VoiceSettings.from_env()
+    settings = get_settings().voice
     models = SpeechModels(VoiceSettings(**{**settings.__dict__, "stt_model": model}))
     bare = WhisperModel(str(whisper_model_dir(model)), device="cpu", compute_type="int8",
                         cpu_threads=settings.cpu_threads)
@@ -244,7 +243,7 @@ def ms(value: float) -> str:
 
 def run(stack: BotStack) -> list[str]:
     WORK.mkdir(parents=True, exist_ok=True)
-    settings = VoiceSettings.from_env()
+    settings = get_settings().voice
     synth = SpeechModels(settings)
     print(f"Voice: synthesising {len(UTTERANCES)} test utterances ...", flush=True)
     audio = [phone_audio(synth, text) for text, _ in UTTERANCES]

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import wraps
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from helpdesk.config import get_settings
 from helpdesk.crm.importer import import_directory
 from helpdesk.faq.files import import_directory as import_knowledge_base
 from helpdesk.store.migrate import upgrade_database
@@ -19,6 +23,28 @@ TEST_CRM_DIR = Path(__file__).parent / "data" / "crm"
 KNOWLEDGE_BASE_DIR = Path(__file__).resolve().parent.parent / "knowledge_base"
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+
+
+def _rebuilding_settings(change: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(change)
+    def changed(self: pytest.MonkeyPatch, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return change(self, *args, **kwargs)
+        finally:
+            get_settings.cache_clear()
+    return changed
+
+
+@pytest.fixture(autouse=True, scope="session")
+def settings_follow_monkeypatch() -> Iterator[None]:
+    """helpdesk.config builds a process's settings once; a test that changes the environment
+    with pytest's monkeypatch (setenv, delenv, and the undo at its end) gets them rebuilt
+    on the next `get_settings()`, as a process started in that environment would."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("setenv", "delenv", "undo"):
+            patch.setattr(pytest.MonkeyPatch, name,
+                          _rebuilding_settings(getattr(pytest.MonkeyPatch, name)))
+        yield
 
 
 @pytest.fixture(params=DB_KINDS)
@@ -36,6 +62,29 @@ def loaded_db_url(db_url: str) -> str:
     report = import_directory(TEST_CRM_DIR, db_url)
     assert report.ok, report.errors
     return db_url
+
+
+@pytest.fixture(scope="session")
+def _crm_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite CRM store loaded from tests/data/crm, built once per session."""
+    path = tmp_path_factory.mktemp("crm-template") / "crm.db"
+    url = f"sqlite:///{path}"
+    upgrade_database(url)
+    report = import_directory(TEST_CRM_DIR, url)
+    assert report.ok, report.errors
+    return path
+
+
+@pytest.fixture
+def loaded_sqlite_url(_crm_template: Path, tmp_path: Path,
+                      monkeypatch: pytest.MonkeyPatch) -> str:
+    """A private copy of the loaded SQLite CRM store (a file copy: milliseconds), also set as
+    HELPDESK_DB_URL; for the many small tests that need data but not PostgreSQL."""
+    path = tmp_path / "crm.db"
+    shutil.copyfile(_crm_template, path)
+    url = f"sqlite:///{path}"
+    monkeypatch.setenv("HELPDESK_DB_URL", url)
+    return url
 
 
 @pytest.fixture(scope="session")

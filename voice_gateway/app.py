@@ -1,73 +1,78 @@
 """The voice gateway's sanic app: health, Twilio webhook and media stream, browser stream,
 AudioSocket caller-ID registration; the AudioSocket TCP server runs beside it. Which caller
-ID is believed, and which Twilio requests are refused: voice_gateway.caller_trust."""
+ID is believed, and which Twilio requests are refused: voice_gateway.caller_trust. What
+several gateways must share (ended calls, AudioSocket registrations): voice_gateway.calls."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import uuid
 from pathlib import Path
 
 from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from helpdesk.config import get_settings
-from voice_gateway.caller_trust import CallerTrust, mask_caller, valid_call_sid
-from voice_gateway.calls import CallRegistry
+from helpdesk.config import VoiceSettings, get_settings
+from voice_gateway.caller_trust import CallerTrust, mask_caller
+from voice_gateway.calls import (
+    CallRegistry,
+    CallStateStore,
+    CallStateUnavailable,
+    call_state_store,
+)
+from voice_gateway.serializers.audiosocket import RegistrationError, parse_registration
 from voice_gateway.services.rasa_client import RasaClient
 from voice_gateway.services.speech_models import SpeechModels
 from voice_gateway.transports.audiosocket import start_server as start_audiosocket
 from voice_gateway.transports.browser import handle_browser_stream
-from voice_gateway.transports.twilio_media import (
-    MEDIA_PATH,
-    STREAM_ENDED_PATH,
-    VOICE_PATH,
-    connect_twiml,
-    handle_media_stream,
-    resume_count,
-    stream_ended_twiml,
-    stream_url,
-)
+from voice_gateway.transports.connection_limits import ConnectionLimits
+from voice_gateway.transports.twilio_webhooks import add_twilio_routes
 from voice_gateway.transports.websocket_admission import install_connection_limits
-from voice_gateway.voice_settings import VoiceSettings
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
-TWILIO_ROUTES = {path.strip("/") for path in (VOICE_PATH, STREAM_ENDED_PATH, MEDIA_PATH)}
 
 
 def _error(status: int, message: str) -> HTTPResponse:
     return response.json({"error": message}, status=status)
 
 
-def create_app(settings: VoiceSettings | None = None,
-               audiosocket_host: str | None = None) -> Sanic:
+def create_app(settings: VoiceSettings | None = None, audiosocket_host: str | None = None,
+               call_state: CallStateStore | None = None) -> Sanic:
     """The gateway's app; the AudioSocket listener binds AUDIOSOCKET_HOST (default
-    HELPDESK_BIND, i.e. 127.0.0.1 unless opened on purpose)."""
-    settings = settings or VoiceSettings.from_env()
-    audiosocket_host = audiosocket_host or get_settings().bind_host
+    HELPDESK_BIND, i.e. 127.0.0.1 unless opened on purpose). CALL_STATE is shared with the
+    other gateways (default: Redis at LOCK_STORE_URL when set, else this process's)."""
+    stack = get_settings()
+    settings = settings or get_settings().voice
+    audiosocket_host = audiosocket_host or stack.bind_host
+    if call_state is None:
+        call_state = call_state_store(stack.lock_store_url, stack.lock_store_prefix)
     app = Sanic("voice_gateway")
     app.config.WEBSOCKET_MAX_SIZE = 1 << 20
     app.config.REQUEST_MAX_SIZE = 1 << 20
     limits = install_connection_limits(app, settings)
     trust = CallerTrust.from_settings(settings)
     trust.announce()
+    _add_life_cycle(app, settings, audiosocket_host, limits, call_state)
+    add_twilio_routes(app, settings, trust, call_state)
+    _add_browser_routes(app, trust)
+    _add_audiosocket_registration(app, trust, call_state)
 
-    @app.on_request
-    async def check_twilio_signature(request: Request) -> HTTPResponse | None:
-        """Twilio's webhooks and the media-stream upgrade carry X-Twilio-Signature (checked
-        when TWILIO_AUTH_TOKEN is set); anything else gets 403 before any work."""
-        route = request.route
-        if route is None or route.path.strip("/") not in TWILIO_ROUTES:
-            return None
-        if trust.twilio_request_ok(request):
-            return None
-        log.warning("refused a request to %s without a valid X-Twilio-Signature from %s",
-                    request.path, request.remote_addr or request.ip)
-        return _error(403, "this endpoint serves Twilio only: X-Twilio-Signature is missing "
-                           "or wrong")
+    @app.get("/health")
+    async def health(request: Request) -> HTTPResponse:
+        calls: CallRegistry = request.app.ctx.calls
+        return response.json({"status": "ok", "service": "voice_gateway",
+                              "stt_model": settings.stt_model,
+                              "active_calls": len(calls.calls)})
+
+    return app
+
+
+def _add_life_cycle(app: Sanic, settings: VoiceSettings, audiosocket_host: str,
+                    limits: ConnectionLimits, call_state: CallStateStore) -> None:
+    """Load the speech models and open the AudioSocket listener before serving; release
+    them after."""
 
     @app.before_server_start
     async def load_models(app: Sanic, _loop: object) -> None:
@@ -76,7 +81,7 @@ def create_app(settings: VoiceSettings | None = None,
         await loop.run_in_executor(None, models.warm_up)
         app.ctx.models = models
         app.ctx.rasa = RasaClient(settings.rasa_url, settings.internal_secret)
-        app.ctx.calls = CallRegistry(models, app.ctx.rasa, settings)
+        app.ctx.calls = CallRegistry(models, app.ctx.rasa, settings, call_state)
         app.ctx.audiosocket = await start_audiosocket(app.ctx.calls, audiosocket_host,
                                                       settings.audiosocket_port, limits)
         log.info("voice gateway ready: http://127.0.0.1:%d (AudioSocket on TCP %d, STT %s)",
@@ -88,39 +93,11 @@ def create_app(settings: VoiceSettings | None = None,
             await app.ctx.calls.close(session)
         app.ctx.audiosocket.close()
         await app.ctx.rasa.close()
+        await call_state.close()
         app.ctx.models.close()
 
-    @app.get("/health")
-    async def health(request: Request) -> HTTPResponse:
-        calls: CallRegistry = request.app.ctx.calls
-        return response.json({"status": "ok", "service": "voice_gateway",
-                              "stt_model": settings.stt_model,
-                              "active_calls": len(calls.calls)})
 
-    @app.post(VOICE_PATH)
-    async def twilio_voice(request: Request) -> HTTPResponse:
-        caller = request.form.get("From") if request.form else None
-        call_sid = request.form.get("CallSid") if request.form else None
-        if call_sid is not None and not valid_call_sid(call_sid):
-            return _error(400, "'CallSid' must be CA followed by 32 hex digits")
-        twiml = connect_twiml(stream_url(request, settings), caller,
-                              resume_count(request.args.get("resumed")),
-                              trust.caller_token(call_sid, caller))
-        return response.text(twiml, content_type="text/xml")
-
-    @app.post(STREAM_ENDED_PATH)
-    async def twilio_stream_ended(request: Request) -> HTTPResponse:
-        """<Connect action>: Twilio asks what to do once our media stream ended."""
-        call_sid = request.form.get("CallSid") if request.form else None
-        if call_sid is not None and not valid_call_sid(call_sid):
-            return _error(400, "'CallSid' must be CA followed by 32 hex digits")
-        twiml = stream_ended_twiml(call_sid, resume_count(request.args.get("resumed")))
-        return response.text(twiml, content_type="text/xml")
-
-    @app.websocket(MEDIA_PATH)
-    async def twilio_media(request: Request, ws: object) -> None:
-        await handle_media_stream(ws, request.app.ctx.calls, settings, trust)
-
+def _add_browser_routes(app: Sanic, trust: CallerTrust) -> None:
     @app.websocket("/browser")
     async def browser_stream(request: Request, ws: object) -> None:
         call_id = request.args.get("call_id")
@@ -132,10 +109,14 @@ def create_app(settings: VoiceSettings | None = None,
     async def browser_page(_: Request) -> HTTPResponse:
         return await response.file(STATIC / "browser_call.html")
 
+
+def _add_audiosocket_registration(app: Sanic, trust: CallerTrust,
+                                  call_state: CallStateStore) -> None:
     @app.post("/audiosocket/calls")
     async def register_audiosocket_call(request: Request) -> HTTPResponse:
-        """The dialplan registers a call's caller ID before AudioSocket() connects; it
-        proves itself with `Authorization: Bearer <HELPDESK_AUDIOSOCKET_SECRET>`."""
+        """The dialplan registers a call's caller ID before AudioSocket() connects (to this
+        gateway or another); it proves itself with `Authorization: Bearer
+        <HELPDESK_AUDIOSOCKET_SECRET>`."""
         refused = trust.audiosocket_refusal(request)
         if refused is not None:
             status, reason = refused
@@ -148,17 +129,14 @@ def create_app(settings: VoiceSettings | None = None,
             body = request.json
         except Exception:
             return _error(400, "the body is not valid JSON")
-        if not isinstance(body, dict):
-            return _error(400, "send a JSON object with 'uuid' and 'caller_number'")
-        call_uuid, number = body.get("uuid"), body.get("caller_number")
-        if not isinstance(call_uuid, str) or not isinstance(number, str) or len(number) > 32:
-            return _error(400, "'uuid' and 'caller_number' must be strings")
         try:
-            call_uuid = str(uuid.UUID(call_uuid))
-        except ValueError:
-            return _error(400, "'uuid' is not a UUID")
-        request.app.ctx.calls.caller_numbers[call_uuid] = number
-        log.info("AudioSocket call %s registered from %s", call_uuid, mask_caller(number))
-        return response.json({"uuid": call_uuid, "caller_number": number}, status=201)
-
-    return app
+            call_id, number = parse_registration(body)
+        except RegistrationError as exc:
+            return _error(400, str(exc))
+        try:
+            await call_state.register_caller(call_id, number)
+        except CallStateUnavailable:
+            log.exception("AudioSocket call %s: the registration could not be kept", call_id)
+            return _error(503, "the gateways' call state is unavailable; try again")
+        log.info("AudioSocket call %s registered from %s", call_id, mask_caller(number))
+        return response.json({"uuid": call_id, "caller_number": number}, status=201)

@@ -31,7 +31,7 @@ from typing import Any
 from sanic.request import Request
 from twilio.request_validator import RequestValidator
 
-from voice_gateway.voice_settings import TRUST_UNSIGNED_ENV, VoiceSettings
+from helpdesk.config import TRUST_UNSIGNED_ENV, VoiceSettings
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ import secrets
 
 from sqlalchemy import select
 
+from helpdesk.accounts.models import ApiToken, User
 from helpdesk.accounts.users import UserView, _view
 from helpdesk.store.database import session_scope
-from helpdesk.store.models import ApiToken, User
 
 
 def _digest(token: str) -> str:

@@ -15,42 +15,39 @@ customer. The bot's verification by token ends at the token's `exp`.
 from __future__ import annotations
 
 import logging
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import jwt
 
-from helpdesk.config import env_int
-from helpdesk.security.stack_secrets import ensure_secret
+from helpdesk.config import WIDGET_TOKEN_SECRET_ENV, get_settings
+from helpdesk.security.stack_secrets import WIDGET_TOKEN_SECRET_FILE, ensure_secret
 
 log = logging.getLogger(__name__)
 
-SECRET_ENV = "HELPDESK_WIDGET_TOKEN_SECRET"
-SECRET_FILE = "widget_token_secret"
+SECRET_ENV = WIDGET_TOKEN_SECRET_ENV
+SECRET_FILE = WIDGET_TOKEN_SECRET_FILE
 ALGORITHM = "HS256"
 MIN_SECRET_CHARS = 32
 LEEWAY_S = 30
-AUDIENCE_ENV = "HELPDESK_CUSTOMER_TOKEN_AUDIENCE"
-DEFAULT_AUDIENCE = "helpdesk-widget"
+AUDIENCE_ENV = "HELPDESK_CUSTOMER_TOKEN_AUDIENCE"  # these two are read by helpdesk.config
 MAX_TTL_ENV = "HELPDESK_CUSTOMER_TOKEN_MAX_TTL_S"
-DEFAULT_MAX_TTL_S = 24 * 3600
 
 
 def ensure_token_secret(var_dir: Path) -> str:
-    """The secret from the environment, else the one kept in VAR_DIR (made once)."""
-    return ensure_secret(var_dir, SECRET_ENV, SECRET_FILE)
+    """The configured secret, else the one kept in VAR_DIR (made once)."""
+    return ensure_secret(var_dir, SECRET_FILE, get_settings().secrets.widget_token_secret)
 
 
 def token_audience() -> str:
     """HELPDESK_CUSTOMER_TOKEN_AUDIENCE: the `aud` a customer token must name."""
-    return os.environ.get(AUDIENCE_ENV, "").strip() or DEFAULT_AUDIENCE
+    return get_settings().customer_tokens.audience
 
 
 def max_token_ttl_s() -> int:
     """HELPDESK_CUSTOMER_TOKEN_MAX_TTL_S: the longest a token may be valid (exp - iat)."""
-    return max(1, env_int(MAX_TTL_ENV, DEFAULT_MAX_TTL_S))
+    return get_settings().customer_tokens.max_ttl_s
 
 
 @dataclass(frozen=True)
@@ -76,7 +73,7 @@ def issue_token(customer_id: str, secret: str, ttl_s: int = 3600,
 def customer_claim(token: object, secret: str | None = None) -> CustomerClaim | None:
     """The customer and expiry of a valid token; None (logged, never raised) for anything
     else."""
-    secret = secret if secret is not None else os.environ.get(SECRET_ENV, "")
+    secret = secret if secret is not None else get_settings().secrets.widget_token_secret
     if not isinstance(token, str) or not token:
         return None
     if len(secret) < MIN_SECRET_CHARS:

@@ -13,8 +13,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import func, select
 
+from helpdesk.accounts.models import USER_ROLES, User
 from helpdesk.store.database import session_scope
-from helpdesk.store.models import USER_ROLES, User
 
 USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{2,64}$")
 MIN_PASSWORD = 8
@@ -22,7 +22,7 @@ ADMIN = "admin"
 
 
 class AccountError(ValueError):
-    pass
+    status = 400  # the web API's answer (helpdesk/web/domain_errors.py)
 
 
 @dataclass(frozen=True)

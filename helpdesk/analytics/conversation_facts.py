@@ -22,7 +22,7 @@ Facts (slots are read only from `slot` events inside the session):
   last `handoff_reason` set.
 - `lead_captured`: a saved lead left its `lead_id` slot in the session.
 - `csat_rating` (1-5, else None) and `csat_comment`: the final CSAT slot values.
-- `transcript`: user and bot lines with PINs masked (helpdesk/handoffs/transcript.py).
+- `transcript`: user and bot lines with PINs masked (helpdesk/conversation/events.py).
 - `outcome`, first that applies: "handoff" (handed off), "lead" (lead captured),
   "abandoned" (the customer never got an answer: no user message other than an
   `nlu_fallback` one was followed by a bot message before the next user message),
@@ -36,7 +36,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from helpdesk.handoffs.transcript import lines_from_events, skill_for
+from helpdesk.conversation.events import latest_session, lines_from_events
+from helpdesk.handoffs.transcript import skill_for
 
 FALLBACK_INTENT = "nlu_fallback"
 CHANNEL_LIMIT = 32
@@ -61,15 +62,6 @@ class ConversationFacts:
     csat_comment: str | None
     outcome: str
     transcript: list[dict[str, str]] = field(default_factory=list)
-
-
-def latest_session(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The events from the last `session_started` on (all events when there is none)."""
-    events = list(events)
-    for index in range(len(events) - 1, -1, -1):
-        if events[index].get("event") == "session_started":
-            return events[index:]
-    return events
 
 
 def conversation_facts(conversation_id: str,

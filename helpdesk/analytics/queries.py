@@ -24,8 +24,11 @@ from helpdesk.analytics.metrics import (
     LeadRow,
     repeat_flags,
 )
+from helpdesk.analytics.models import Conversation
+from helpdesk.crm.models import Customer
+from helpdesk.handoffs.models import Handoff
+from helpdesk.leads.models import Lead
 from helpdesk.store.database import session_scope
-from helpdesk.store.models import Conversation, Customer, Handoff, Lead
 from helpdesk.store.times import as_utc
 
 LOW_CSAT = 2

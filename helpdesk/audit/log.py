@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from helpdesk.audit.models import AuditEntry
 from helpdesk.store.database import session_scope
-from helpdesk.store.models import AuditEntry
 from helpdesk.store.times import as_utc
 
 log = logging.getLogger(__name__)

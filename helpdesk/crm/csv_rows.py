@@ -8,7 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from helpdesk.store.models import CUSTOMER_TIERS, ORDER_STATUSES, SHIPMENT_STATUSES
+from helpdesk.crm.models import CUSTOMER_TIERS, ORDER_STATUSES, SHIPMENT_STATUSES
 
 
 class RowInvalid(ValueError):

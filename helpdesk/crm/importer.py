@@ -18,9 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from helpdesk.crm import csv_rows
+from helpdesk.crm.models import Account, Customer, Order, Shipment
 from helpdesk.crm.pins import hash_pin, pin_matches
+from helpdesk.store.base import Base
 from helpdesk.store.database import session_scope
-from helpdesk.store.models import Account, Base, Customer, Order, Shipment
 
 
 @dataclass(frozen=True)

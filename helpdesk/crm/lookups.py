@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from helpdesk.crm.models import Account, Customer, Order, Shipment
 from helpdesk.crm.pins import pin_matches
 from helpdesk.store.database import session_scope
-from helpdesk.store.models import Account, Customer, Order, Shipment
 
 
 @dataclass(frozen=True)

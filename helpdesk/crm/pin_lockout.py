@@ -34,15 +34,14 @@ from enum import Enum
 from sqlalchemy import and_, case, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from helpdesk.config import env_int
+from helpdesk.config import get_settings
+from helpdesk.crm.models import Customer, PinLockout
 from helpdesk.crm.pins import check_decoy, pin_matches
 from helpdesk.security.internal_auth import internal_secret
 from helpdesk.store.database import session_scope
-from helpdesk.store.models import Customer, PinLockout
 from helpdesk.store.times import as_utc
 
-LOCKOUT_ENV = "HELPDESK_PIN_LOCKOUT_S"
-DEFAULT_LOCKOUT_S = 900
+LOCKOUT_ENV = "HELPDESK_PIN_LOCKOUT_S"  # read by helpdesk.config
 CUSTOMER_PREFIX, CLAIM_PREFIX = "customer:", "claim:"
 CLAIM_KINDS = ("email", "phone", "customer_id", "conversation")
 _CLAIM_SUBJECT = re.compile(r"^claim:[0-9a-f]{64}$")
@@ -88,7 +87,7 @@ class PinLockStatus:
 
 def lockout_seconds() -> int:
     """HELPDESK_PIN_LOCKOUT_S: how long wrong PINs lock verification (default 900 s)."""
-    return max(1, env_int(LOCKOUT_ENV, DEFAULT_LOCKOUT_S))
+    return get_settings().pin_lockout_s
 
 
 # --- subjects ------------------------------------------------------------------------------

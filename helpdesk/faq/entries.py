@@ -10,8 +10,8 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from helpdesk.faq.models import FaqEntry, FaqVersion
 from helpdesk.store.database import session_scope
-from helpdesk.store.models import FaqEntry, FaqVersion
 
 MAX_QUESTION = 500
 MAX_ANSWER = 5000
@@ -22,9 +22,11 @@ MAX_TAGS = 20
 class FaqError(ValueError):
     """A clear, user-facing reason why an FAQ change was refused."""
 
+    status = 400  # the web API's answer (helpdesk/web/domain_errors.py)
+
 
 class FaqNotFound(LookupError):
-    pass
+    status = 404
 
 
 @dataclass

@@ -14,8 +14,8 @@ import yaml
 from sqlalchemy import select
 
 from helpdesk.faq.entries import FaqDraft, FaqError, _apply, _now, _record, list_entries, slugify
+from helpdesk.faq.models import FaqEntry
 from helpdesk.store.database import session_scope
-from helpdesk.store.models import FaqEntry
 
 IMPORTED_BY = "import"
 

@@ -11,15 +11,14 @@
   the entry covers; words no entry knows count against it ("unicorn saddles").
 
 An entry's score is a weighted sum of its best phrasing and its whole text. `decide` turns
-scores into answer / ask which one / no match, with thresholds from settings (calibrated
-on tests/data/faq_paraphrases.yml and faq_paraphrases_fresh.yml), so the bot never
-answers with a weak guess.
+scores into answer / ask which one / no match, with thresholds from settings
+(`get_settings().faq`, calibrated on tests/data/faq_paraphrases.yml and
+faq_paraphrases_fresh.yml), so the bot never answers with a weak guess.
 """
 
 from __future__ import annotations
 
 import math
-import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from helpdesk.config import FaqThresholds as Thresholds
 from helpdesk.faq.concepts import with_concepts
 from helpdesk.faq.entries import FaqView
 from helpdesk.faq.text_normalizer import correct_spelling, lemmas, lemmas_of_many, words
@@ -39,25 +39,6 @@ TFIDF_WEIGHT = 0.3  # of the entry's whole text (question, phrasings, answer, ta
 COVERAGE_WEIGHT = 0.4  # ...and of its BM25 coverage of the question
 CANDIDATES = 64  # phrasings and entries scored with rapidfuzz after the lexical pass
 BM25_K1, BM25_B = 1.2, 0.75
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    answer: float  # the best entry is answered at or above this score...
-    margin: float  # ...when it leads the next entry by at least this much
-    suggest: float  # entries at or above this are offered to choose from
-
-    @classmethod
-    def from_env(cls) -> Thresholds:
-        def read(name: str, default: float) -> float:
-            try:
-                return float(os.environ.get(name, default))
-            except ValueError as exc:
-                raise SystemExit(f"setting {name} must be a number") from exc
-
-        return cls(read("HELPDESK_FAQ_ANSWER_THRESHOLD", 0.36),
-                   read("HELPDESK_FAQ_MARGIN", 0.05),
-                   read("HELPDESK_FAQ_SUGGEST_THRESHOLD", 0.32))
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from helpdesk.faq.models import UnansweredQuestion
 from helpdesk.faq.text_normalizer import words
 from helpdesk.privacy.pii import mask_phones, mask_pii
 from helpdesk.privacy.pins import mask_digits, mentions_pin
 from helpdesk.store.database import session_scope
-from helpdesk.store.models import UnansweredQuestion
 
 MAX_TEXT = 1000
 

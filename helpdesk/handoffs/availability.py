@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from helpdesk.handoffs.handoff_settings import HandoffSettings
+from helpdesk.config import HandoffSettings, get_settings
 from helpdesk.handoffs.opening_hours import OpeningHoursError, is_open
 from helpdesk.handoffs.presence import online_agents
 from helpdesk.store.database import session_scope
@@ -25,7 +25,7 @@ class Availability:
 
 
 def current_availability(settings: HandoffSettings | None = None) -> Availability:
-    settings = settings or HandoffSettings.from_env()
+    settings = settings or get_settings().handoffs
     try:
         open_now = is_open(settings.opening_hours, settings.timezone)
     except OpeningHoursError:

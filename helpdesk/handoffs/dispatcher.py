@@ -11,12 +11,13 @@ import logging
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from helpdesk.handoffs.handoff_settings import HandoffSettings
+from helpdesk.accounts.models import User
+from helpdesk.config import HandoffSettings, get_settings
+from helpdesk.handoffs.models import AgentState, Handoff
 from helpdesk.handoffs.presence import effective_presence, online_agents
 from helpdesk.handoffs.records import requeue_agent_handoffs, waiting_queue
 from helpdesk.handoffs.routing import Offer, is_overdue, plan_offers
 from helpdesk.store.database import session_scope
-from helpdesk.store.models import AgentState, Handoff, User
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 def dispatch(settings: HandoffSettings | None = None,
              now: dt.datetime | None = None) -> list[Offer]:
     """Offer waiting handoffs to agents; returns the offers made or withdrawn."""
-    settings = settings or HandoffSettings.from_env()
+    settings = settings or get_settings().handoffs
     now = now or dt.datetime.now(dt.timezone.utc)
     release_silent_agents(settings, now)
     with session_scope() as session:

@@ -8,10 +8,11 @@ import json
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from helpdesk.handoffs.handoff_settings import HandoffSettings
+from helpdesk.accounts.models import User
+from helpdesk.config import HandoffSettings, get_settings
+from helpdesk.handoffs.models import AGENT_PRESENCE, AgentState, Handoff
 from helpdesk.handoffs.routing import AgentLoad
 from helpdesk.store.database import session_scope
-from helpdesk.store.models import AGENT_PRESENCE, AgentState, Handoff, User
 from helpdesk.store.times import as_utc
 
 
@@ -31,7 +32,7 @@ def agent_state(session: Session, user_id: int, settings: HandoffSettings) -> Ag
 def set_presence(user_id: int, presence: str, settings: HandoffSettings | None = None) -> str:
     if presence not in AGENT_PRESENCE:
         raise ValueError(f"presence must be one of {', '.join(AGENT_PRESENCE)}")
-    settings = settings or HandoffSettings.from_env()
+    settings = settings or get_settings().handoffs
     with session_scope() as session:
         state = agent_state(session, user_id, settings)
         state.presence = presence
@@ -41,13 +42,13 @@ def set_presence(user_id: int, presence: str, settings: HandoffSettings | None =
 
 def touch(user_id: int, settings: HandoffSettings | None = None) -> None:
     """A sign of life from the agent (an API call, the live-update stream)."""
-    settings = settings or HandoffSettings.from_env()
+    settings = settings or get_settings().handoffs
     with session_scope() as session:
         agent_state(session, user_id, settings).last_seen = _now()
 
 
 def presence_of(user_id: int, settings: HandoffSettings | None = None) -> dict:
-    settings = settings or HandoffSettings.from_env()
+    settings = settings or get_settings().handoffs
     with session_scope() as session:
         state = session.get(AgentState, user_id)
         if state is None:

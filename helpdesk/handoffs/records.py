@@ -15,13 +15,16 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from helpdesk.handoffs.handoff_settings import HandoffSettings
+from helpdesk.accounts.models import User
+from helpdesk.config import HandoffSettings, get_settings
+from helpdesk.crm.models import Customer
+from helpdesk.handoffs.models import Handoff, HandoffMessage
 from helpdesk.handoffs.presence import agent_state, online_agents
 from helpdesk.handoffs.routing import QueuedHandoff, expected_wait_s, priority_for, queue_position
 from helpdesk.handoffs.transcript import Line, relayed_line
+from helpdesk.leads.models import Lead
 from helpdesk.privacy.pins import CONTEXT_LINES
 from helpdesk.store.database import session_scope
-from helpdesk.store.models import Customer, Handoff, HandoffMessage, Lead, User
 from helpdesk.store.times import as_utc
 
 OPEN_STATUSES = ("waiting", "assigned")
@@ -222,7 +225,7 @@ def take_undelivered(conversation_id: str) -> list[dict[str, Any]]:
 
 def queue_status(handoff_id: int, settings: HandoffSettings | None = None) -> tuple[int, float]:
     """(place in the queue, expected wait in seconds) of a waiting handoff; (0, 0) else."""
-    settings = settings or HandoffSettings.from_env()
+    settings = settings or get_settings().handoffs
     with session_scope() as session:
         row = session.get(Handoff, handoff_id)
         if row is None or row.status != "waiting":
@@ -278,7 +281,7 @@ def claim(handoff_id: int, agent_id: int, agent_name: str,
           settings: HandoffSettings | None = None) -> HandoffView:
     """Take a waiting handoff. Exactly one of several racing agents wins; the others get
     HandoffConflict. An agent at full capacity cannot take more."""
-    settings = settings or HandoffSettings.from_env()
+    settings = settings or get_settings().handoffs
     now = _now()
     with session_scope() as session:
         row = session.get(Handoff, handoff_id)

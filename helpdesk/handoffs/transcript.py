@@ -1,14 +1,15 @@
-"""A conversation's transcript and a five-second summary, from Rasa tracker events."""
+"""A handoff's summary for the agent, the skill it needs, and the masked line of a message
+relayed to the agent. The transcript lines themselves are helpdesk.conversation.events'
+(`lines_from_events`, masked by the one rule of helpdesk.privacy.masked_events)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
+from helpdesk.conversation.events import Line
 from helpdesk.privacy.pii import mask_pii
-from helpdesk.privacy.pins import PinWatch, Step, mask_digits, pin_messages
+from helpdesk.privacy.pins import PinWatch, mask_digits
 
 # The skill a handoff needs, from the customer's latest intents.
 SKILL_OF_INTENT = {
@@ -37,42 +38,6 @@ REASON_TEXT = {
 }
 
 
-@dataclass(frozen=True)
-class Line:
-    role: str  # user, bot, agent
-    text: str
-    at: dt.datetime
-
-
-def lines_from_events(events: Iterable[dict[str, Any]]) -> list[Line]:
-    """User and bot messages, PINs (helpdesk.privacy.pins, the tracker store's rule), card
-    numbers and emails masked; call-control messages without text are left out."""
-    events = list(events)
-    pins = pin_messages([_step(event) for event in events])
-    lines: list[Line] = []
-    for index, event in enumerate(events):
-        kind = event.get("event")
-        if kind == "user" and event.get("text"):
-            text = str(event["text"])
-            if index in pins:
-                text = mask_digits(text)
-            lines.append(Line("user", mask_pii(text), _time(event)))
-        elif kind == "bot" and event.get("text"):
-            lines.append(Line("bot", mask_pii(str(event["text"])), _time(event)))
-    return lines
-
-
-def _step(event: dict[str, Any]) -> Step:
-    kind = event.get("event")
-    if kind in ("user", "bot"):
-        return str(kind), str(event.get("text") or ""), None
-    if kind == "slot":
-        return "slot", str(event.get("name") or ""), event.get("value")
-    if kind == "action":
-        return "action", str(event.get("name") or ""), None
-    return "other", "", None
-
-
 def relayed_line(earlier: Iterable[tuple[str, str]], text: str) -> str:
     """A customer message relayed to an agent, as the handoff transcript keeps it: masked
     by the same PIN rule, read over the handoff's EARLIER lines (role, text), oldest
@@ -86,18 +51,6 @@ def relayed_line(earlier: Iterable[tuple[str, str]], text: str) -> str:
     if watch.customer_line(text, with_agent=True):
         text = mask_digits(text)
     return mask_pii(text)
-
-
-def _time(event: dict[str, Any]) -> dt.datetime:
-    stamp = event.get("timestamp")
-    if isinstance(stamp, (int, float)):
-        return dt.datetime.fromtimestamp(stamp, dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def user_intents(events: Iterable[dict[str, Any]]) -> list[str]:
-    return [((e.get("parse_data") or {}).get("intent") or {}).get("name") or ""
-            for e in events if e.get("event") == "user"]
 
 
 def skill_for(intents: list[str], reason: str) -> str:

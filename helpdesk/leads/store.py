@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
+from helpdesk.leads.models import LEAD_STATUSES, Lead
 from helpdesk.store.database import session_scope
-from helpdesk.store.models import LEAD_STATUSES, Lead
 from helpdesk.store.times import as_utc
 
 CSV_COLUMNS = ("id", "name", "phone", "email", "interest", "best_time", "source_channel",

@@ -232,6 +232,7 @@ def scaled_settings() -> Settings:
     os.environ.setdefault("HELPDESK_DB_URL", DEFAULT_DB_URL)
     os.environ.setdefault("TRACKER_STORE_URL", DEFAULT_TRACKER_URL)
     os.environ.setdefault("LOCK_STORE_URL", DEFAULT_LOCK_URL)
+    get_settings.cache_clear()  # this process's settings too: built from the defaults above
     return get_settings()
 
 

@@ -6,15 +6,16 @@ import os
 import sys
 from pathlib import Path
 
-from helpdesk.accounts.customer_tokens import SECRET_ENV, ensure_token_secret
-from helpdesk.config import PROJECT_ROOT, Settings, widget_origins
+from helpdesk.config import PROJECT_ROOT, Settings
 from helpdesk.security.stack_secrets import (
     AUDIOSOCKET_SECRET_ENV,
     INTERNAL_SECRET_ENV,
     RASA_API_TOKEN_ENV,
+    WIDGET_TOKEN_SECRET_ENV,
     audiosocket_secret,
     internal_secret,
     rasa_api_token,
+    widget_token_secret,
 )
 
 
@@ -38,10 +39,10 @@ def service_env(settings: Settings) -> dict[str, str]:
         # app, Rasa's included; the web app extends itself explicitly.
         "SANIC_AUTO_EXTEND": "false",
     })
-    env[SECRET_ENV] = ensure_token_secret(settings.var_dir)
-    env[RASA_API_TOKEN_ENV] = rasa_api_token(settings.var_dir)
-    env[INTERNAL_SECRET_ENV] = internal_secret(settings.var_dir)
-    env[AUDIOSOCKET_SECRET_ENV] = audiosocket_secret(settings.var_dir)
+    env[WIDGET_TOKEN_SECRET_ENV] = widget_token_secret(settings)
+    env[RASA_API_TOKEN_ENV] = rasa_api_token(settings)
+    env[INTERNAL_SECRET_ENV] = internal_secret(settings)
+    env[AUDIOSOCKET_SECRET_ENV] = audiosocket_secret(settings)
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env["RASA_TELEMETRY_ENABLED"] = "false"
     return env
@@ -67,7 +68,7 @@ def rasa_command(settings: Settings, model: Path) -> list[str]:
             "--interface", settings.bind_host, "--port", str(settings.rasa_port),
             "--model", str(model), "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
             "--credentials", str(PROJECT_ROOT / "credentials.yml"),
-            "--cors", *(widget_origins() or ["*"])]
+            "--cors", *(settings.chat.widget_origins or ["*"])]
 
 
 def voice_command() -> list[str]:

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from helpdesk.config import PROJECT_ROOT, get_settings
 from helpdesk.crm.importer import import_directory
+from helpdesk.crm.models import Customer
 from helpdesk.faq.entries import knowledge_version
 from helpdesk.faq.files import import_directory as import_faq
 from helpdesk.ops.model_cache import ensure_model
@@ -22,7 +23,6 @@ from helpdesk.ops.service_commands import (
 )
 from helpdesk.store.database import session_scope
 from helpdesk.store.migrate import upgrade_database
-from helpdesk.store.models import Customer
 
 DEMO_DATA_DIR = PROJECT_ROOT / "demo_data"
 KNOWLEDGE_BASE_DIR = PROJECT_ROOT / "knowledge_base"

@@ -3,7 +3,7 @@
 One rule for every store of a conversation (the tracker store, the handoff transcript,
 the analytics transcript), read message by message in order (`PinWatch`):
 
-- while the bot waits for the PIN (slot `awaiting` is "pin"), the answer is masked,
+- while the bot waits for the PIN (its `awaiting` slot says so), the answer is masked,
   whatever it says (typed digits, spoken words, keypad digits);
 - a message that names a PIN and carries a number ("my pin is 4321") is masked;
 - while a person owns the conversation (a handoff is open: the message was relayed to an
@@ -13,6 +13,9 @@ the analytics transcript), read message by message in order (`PinWatch`):
 
 Masking replaces every number of the message by `MASK`; keypad digits sent as message
 metadata (`dtmf`) are masked with it (helpdesk.rasa_plugins.tracker_store).
+
+This module knows no slot or action names (it is below the conversation's vocabulary): it
+reads a conversation as `Step`s, which helpdesk.conversation.events makes of Rasa events.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ from dataclasses import dataclass, field
 from helpdesk.text.spoken_numbers import normalize_numbers
 
 MASK = "****"
-AWAITING_SLOT = "awaiting"
 CONTEXT_LINES = 3  # lines (anyone's) after a PIN was named in which a bare number is one
 _PIN_CUE = re.compile(
     r"\b(pins?|pin code|pin number|passcode|pass code|security code|secret code)\b",
@@ -33,11 +35,12 @@ _DIGITS = re.compile(r"\d(?:[\s-]?\d)*")
 PIN_LENGTHS = range(4, 7)
 
 
-def message_needs_masking(text: str, awaiting: str | None) -> bool:
-    """A message answering the PIN question, or one that names a PIN, is masked."""
+def message_needs_masking(text: str, awaiting_pin: bool) -> bool:
+    """A message answering the PIN question (AWAITING_PIN: the bot waits for the PIN), or
+    one that names a PIN, is masked."""
     if not text:
         return False
-    if awaiting == "pin":
+    if awaiting_pin:
         return True
     return mentions_pin(text)
 
@@ -68,12 +71,12 @@ def mask_digits(text: str) -> str:
 class PinWatch:
     """The masking rule of the module doc, fed a conversation's lines in order."""
 
-    awaiting: str | None = None
+    awaiting_pin: bool = False
     _named: deque[bool] = field(default_factory=lambda: deque(maxlen=CONTEXT_LINES))
 
-    def slot(self, name: str, value: object) -> None:
-        if name == AWAITING_SLOT:
-            self.awaiting = value if isinstance(value, str) else None
+    def waits_for_pin(self, waiting: bool) -> None:
+        """The bot now waits for the PIN (True), or for something else or nothing."""
+        self.awaiting_pin = waiting
 
     def staff_line(self, text: str) -> None:
         """A line of the bot or an agent."""
@@ -82,36 +85,38 @@ class PinWatch:
     def customer_line(self, text: str, with_agent: bool = False) -> bool:
         """Whether the customer's message `text` is to be masked; `with_agent`: it went to
         a person (an open handoff), not to the bot."""
-        masked = message_needs_masking(text, self.awaiting) or (
+        masked = message_needs_masking(text, self.awaiting_pin) or (
             with_agent and any(self._named) and looks_like_pin(text))
         self._named.append(names_pin(text))
         return masked
 
 
-# helpdesk.rasa_plugins.conversation_mode_policy: to a person
-RELAY_ACTION = "action_relay_to_agent"
-
-# A conversation as the rule reads it: (kind, text or name, slot value), kind one of
-# "user", "bot", "slot", "action" (anything else is passed over).
-Step = tuple[str, str, object]
+# A conversation as the rule reads it, one step per event: (kind, text), kind one of
+USER = "user"  # a customer message (its text)
+BOT = "bot"  # a message of the bot or of an agent (its text)
+AWAITS_PIN = "awaits_pin"  # the bot now waits for the PIN
+AWAITS_OTHER = "awaits_other"  # the bot now waits for something else, or for nothing
+RELAYED = "relayed"  # the latest customer message went to a person, not the bot
+OTHER = "other"  # passed over
+Step = tuple[str, str]
 
 
 def pin_messages(steps: list[Step]) -> set[int]:
-    """The indices of the user steps to mask. A user message went to a person when
-    `RELAY_ACTION` ran for it (before the next user message)."""
+    """The indices of the user steps to mask. A user message went to a person when a
+    `RELAYED` step follows it (before the next user message)."""
     relayed: set[int] = set()
     last_user: int | None = None
-    for index, (kind, name, _) in enumerate(steps):
-        if kind == "user":
+    for index, (kind, _) in enumerate(steps):
+        if kind == USER:
             last_user = index
-        elif kind == "action" and name == RELAY_ACTION and last_user is not None:
+        elif kind == RELAYED and last_user is not None:
             relayed.add(last_user)
     watch, masked = PinWatch(), set()
-    for index, (kind, text, value) in enumerate(steps):
-        if kind == "slot":
-            watch.slot(text, value)
-        elif kind == "bot" and text:
+    for index, (kind, text) in enumerate(steps):
+        if kind in (AWAITS_PIN, AWAITS_OTHER):
+            watch.waits_for_pin(kind == AWAITS_PIN)
+        elif kind == BOT and text:
             watch.staff_line(text)
-        elif kind == "user" and text and watch.customer_line(text, index in relayed):
+        elif kind == USER and text and watch.customer_line(text, index in relayed):
             masked.add(index)
     return masked

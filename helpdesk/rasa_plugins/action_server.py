@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 
 from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from helpdesk.config import bind_host
+from helpdesk.config import get_settings
 from helpdesk.privacy.log_masking import install_log_masking
 from helpdesk.security.internal_auth import (
     INTERNAL_SECRET_HEADER,
@@ -68,14 +67,15 @@ def main(argv: list[str] | None = None) -> None:
     from rasa_sdk import utils
     from rasa_sdk.plugin import plugin_manager
 
-    utils.configure_colored_logging(os.environ.get("LOG_LEVEL", "INFO"))
+    settings = get_settings()
+    utils.configure_colored_logging(settings.rasa_log_level)
     utils.update_sanic_log_level()
     if not internal_secret():
         raise SystemExit("HELPDESK_INTERNAL_SECRET is not set: the action server would "
                          "refuse every call (start it through `helpdesk run`)")
     app = create_action_app(arguments.actions)
     plugin_manager().hook.attach_sanic_app_extensions(app=app)
-    host = arguments.host or bind_host()
+    host = arguments.host or settings.bind_host
     log.info("Action server for Rasa only on http://%s:%d", host, arguments.port)
     app.run(host, arguments.port, workers=utils.number_of_sanic_workers(),
             access_log=False, motd=False)

@@ -22,6 +22,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from helpdesk.config import get_settings
 from helpdesk.conversation import typed_payloads
 from helpdesk.rasa_plugins import action_fallback
 from helpdesk.rasa_plugins.chat_limits import RETRY_MESSAGE, ChatRateLimiter
@@ -103,7 +104,7 @@ class ValidatedRestInput(RestInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         webhook = Blueprint(f"validated_{self.name()}_webhook", __name__)
-        limits = ChatRateLimiter.from_env()
+        limits = ChatRateLimiter.from_settings(get_settings())
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

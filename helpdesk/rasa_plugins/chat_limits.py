@@ -6,10 +6,11 @@ servers run (HELPDESK_RATE_LIMIT_STORAGE, else LOCK_STORE_URL)."""
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 
 from limits import RateLimitItem, parse, storage, strategies
+
+from helpdesk.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -23,12 +24,9 @@ class ChatRateLimiter:
     limiter: strategies.MovingWindowRateLimiter
 
     @classmethod
-    def from_env(cls) -> ChatRateLimiter:
-        url = (os.environ.get("HELPDESK_RATE_LIMIT_STORAGE") or os.environ.get("LOCK_STORE_URL")
-               or "memory://")
-        counts = storage.storage_from_string(url)
-        limiter = cls(parse(os.environ.get("HELPDESK_CHAT_RATE", "30/minute")),
-                      parse(os.environ.get("HELPDESK_CHAT_CLIENT_RATE", "1200/minute")),
+    def from_settings(cls, settings: Settings) -> ChatRateLimiter:
+        counts = storage.storage_from_string(settings.rate_limit_storage)
+        limiter = cls(parse(settings.chat.rate), parse(settings.chat.client_rate),
                       strategies.MovingWindowRateLimiter(counts))
         limiter._storage = counts  # the strategy keeps only a weak reference
         return limiter

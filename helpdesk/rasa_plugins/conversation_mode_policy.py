@@ -4,17 +4,21 @@ requests: a person owns the conversation (handoff), or the bot is taking down a 
 - While the conversation has an open handoff in the store (waiting or assigned), every
   customer message goes to `action_relay_to_agent`, whatever its intent: the bot never
   answers alongside an agent. The store, not a slot, decides, so the moment an agent
-  closes the handoff the bot answers again (it cannot stay silent forever).
+  closes the handoff the bot answers again (it cannot stay silent forever); it is asked
+  only when the tracker says the answer may have changed (helpdesk/handoffs/open_check.py).
 - While `awaiting` names a lead question, the message is the answer (`action_capture_lead`).
 - While the bot waits for a satisfaction rating, a rating or a "no" goes to
   `action_capture_csat`; anything else is a new request, answered as usual.
 
-Its priority is above RulePolicy's, so its confident predictions win; otherwise it abstains.
+Which handler answers is `helpdesk.conversation.state.route`'s decision, shared with the
+actions. Its priority is above RulePolicy's, so its confident predictions win; otherwise it
+abstains.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for
@@ -22,18 +26,25 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    Event,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from helpdesk.text.ratings import answers_rating_question
+from helpdesk.conversation.state import MODE_ACTIONS, ActionName, Slot, mode_action, route
+from helpdesk.handoffs import open_check
+from helpdesk.handoffs.open_check import REQUESTED_SLOT, HistoryMark
+from helpdesk.rasa_plugins.action_fallback import MARKER as FALLBACK_MARKER
 
 log = logging.getLogger(__name__)
 
-RELAY_ACTION = "action_relay_to_agent"
-LEAD_ACTION = "action_capture_lead"
-LEAD_STEP_PREFIX = "lead_"
-CSAT_ACTION = "action_capture_csat"
+RELAY_ACTION = ActionName.RELAY_TO_AGENT
 
 
 @DefaultV1Recipe.register(
@@ -59,19 +70,15 @@ class ConversationModePolicy(Policy):
     def next_action(tracker: DialogueStateTracker) -> str | None:
         last = _last_turn_event(tracker)
         if isinstance(last, ActionExecuted):
-            listens_after = (RELAY_ACTION, LEAD_ACTION, CSAT_ACTION)
+            listens_after = MODE_ACTIONS.values()
             return ACTION_LISTEN_NAME if last.action_name in listens_after else None
         if not isinstance(last, UserUttered) or not (last.text or last.intent_name):
             return None
-        if _has_open_handoff(tracker.sender_id):
+        if _has_open_handoff(tracker):
             return RELAY_ACTION
-        awaiting = tracker.get_slot("awaiting")
-        if isinstance(awaiting, str) and awaiting.startswith(LEAD_STEP_PREFIX):
-            return LEAD_ACTION
-        if awaiting == "csat_comment" or (
-                awaiting == "csat_rating" and answers_rating_question(last.text or "")):
-            return CSAT_ACTION
-        return None
+        # The lead and CSAT modes: `route`, the rule the actions follow too.
+        return mode_action(route(tracker.get_slot(Slot.AWAITING), intent=last.intent_name,
+                                 text=last.text or ""))
 
 
 def _last_turn_event(tracker: DialogueStateTracker) -> ActionExecuted | UserUttered | None:
@@ -82,11 +89,27 @@ def _last_turn_event(tracker: DialogueStateTracker) -> ActionExecuted | UserUtte
     return None
 
 
-def _has_open_handoff(conversation_id: str) -> bool:
+def _has_open_handoff(tracker: DialogueStateTracker) -> bool:
+    """The store's answer, asked only when the tracker says it may have changed
+    (helpdesk/handoffs/open_check.py)."""
     try:
-        from helpdesk.handoffs.records import open_handoff_status
-
-        return open_handoff_status(conversation_id) is not None
+        return open_check.is_open(tracker.sender_id, history_mark(tracker.events))
     except Exception:  # the store is down: let the bot answer rather than go silent
-        log.exception("could not check for an open handoff of %s", conversation_id)
+        log.exception("could not check for an open handoff of %s", tracker.sender_id)
         return False
+
+
+def history_mark(events: Iterable[Event]) -> HistoryMark:
+    """What the current session says about handoffs: its start, its `handoff_requested`
+    slot events (the action that opens a handoff sets it), and whether an action failed in
+    it (the action-fallback marker: that action may have opened one)."""
+    session, requests, uncertain = None, 0, False
+    for event in events:
+        if isinstance(event, SessionStarted):
+            session, requests, uncertain = event.timestamp, 0, False
+        elif isinstance(event, SlotSet) and event.key == REQUESTED_SLOT:
+            requests += 1
+        elif isinstance(event, BotUttered) and FALLBACK_MARKER in (
+                (event.data or {}).get("custom") or {}):
+            uncertain = True
+    return HistoryMark(session, requests, uncertain)

@@ -8,7 +8,6 @@ two messages (seen in tests/e2e/test_scale_out.py with messages sent at once to 
 
 from __future__ import annotations
 
-import os
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,12 +16,15 @@ from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockStore, Re
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
+from helpdesk.config import get_settings
+
 
 class EnvLockStore:
     """Factory Rasa instantiates from endpoints.yml; returns the real lock store."""
 
     def __new__(cls, endpoint_config: Any = None) -> LockStore:  # type: ignore[misc]
-        url = os.environ.get("LOCK_STORE_URL", "").strip()
+        settings = get_settings()
+        url = settings.lock_store_url
         if not url:
             return InMemoryLockStore()
         parts = urlsplit(url)
@@ -36,7 +38,7 @@ class EnvLockStore:
             username=parts.username or None,
             password=parts.password or None,
             use_ssl=parts.scheme == "rediss",
-            key_prefix=os.environ.get("LOCK_STORE_PREFIX", "helpdesk"),
+            key_prefix=settings.lock_store_prefix,
         )
         store.red = reconnecting_client(store.red)
         return store

@@ -8,11 +8,10 @@ Without a token the server is not started (its HTTP API would be open to anyone)
 
 from __future__ import annotations
 
-import os
 import sys
 
+from helpdesk.config import RASA_API_TOKEN_ENV, get_settings
 from helpdesk.privacy.log_masking import install_log_masking
-from helpdesk.security.stack_secrets import RASA_API_TOKEN_ENV
 
 TOKEN_FROM_ENV = "--auth-token-from-env"
 
@@ -21,7 +20,7 @@ def rasa_arguments(args: list[str]) -> list[str]:
     """ARGS with TOKEN_FROM_ENV replaced by `--auth-token` and the environment's token."""
     if TOKEN_FROM_ENV not in args:
         return args
-    token = os.environ.get(RASA_API_TOKEN_ENV, "").strip()
+    token = get_settings().secrets.rasa_api_token
     if not token:
         raise SystemExit(f"{RASA_API_TOKEN_ENV} is not set: refusing to start Rasa's HTTP "
                          "API without a token")

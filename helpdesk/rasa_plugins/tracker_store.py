@@ -1,9 +1,10 @@
 """Rasa's SQL tracker store, configured from TRACKER_STORE_URL, masking on write.
 
-What is written is masked (`masked_events`): PINs in user messages, by the one rule of
-helpdesk.privacy.pins (the answer to the PIN question, a message naming a PIN, a PIN given
-to an agent during a handoff), keypad digits of such a message (`dtmf` metadata), card
-numbers and email addresses in user and bot messages. The lead being taken down (slot
+What is written is masked (`masked_events`), by the one rule of
+helpdesk.privacy.masked_events that the transcripts follow too: PINs in user messages (the
+answer to the PIN question, a message naming a PIN, a PIN given to an agent during a
+handoff), keypad digits of such a message (`dtmf` metadata), card numbers and email
+addresses in user and bot messages. The lead being taken down (slot
 `lead_draft`: name, phone, email) is needed again on the next turn, so it is stored
 sealed (encrypted with a key derived from HELPDESK_INTERNAL_SECRET) and unsealed on read.
 
@@ -22,7 +23,6 @@ import hashlib
 import itertools
 import json
 import logging
-import os
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -39,7 +39,6 @@ from rasa.core.tracker_store import (
 )
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
-    ActionExecuted,
     BotUttered,
     Event,
     SessionStarted,
@@ -56,18 +55,19 @@ from tenacity import (
     wait_exponential,
 )
 
-from helpdesk.analytics.recorder import record_safely
+from helpdesk.analytics.recorder import record_later, record_safely
 from helpdesk.config import get_settings
+from helpdesk.conversation.contracts import KEYPAD_KEY
+from helpdesk.conversation.events import masked_messages
+from helpdesk.conversation.state import Slot
 from helpdesk.privacy.pii import mask_pii
-from helpdesk.privacy.pins import MASK, Step, mask_digits, pin_messages
+from helpdesk.privacy.pins import MASK
 from helpdesk.security.stack_secrets import internal_secret
 from helpdesk.store.database import resolve_db_url
 
 logger = logging.getLogger(__name__)
-DEFAULT_TRACKER_DB = "sqlite:///var/tracker.db"
-SEALED_SLOTS = ("lead_draft",)  # stored encrypted: see the module doc
+SEALED_SLOTS = (Slot.LEAD_DRAFT,)  # stored encrypted: see the module doc
 SEALED_KEY = "sealed"
-KEYPAD_KEY = "dtmf"  # keypad digits of a voice message (voice_gateway/pipeline/call_session.py)
 SESSION_METADATA_SLOT = "session_started_metadata"
 
 
@@ -83,13 +83,13 @@ def _connection_lost(error: BaseException) -> bool:
 def _retrying() -> AsyncRetrying:
     return AsyncRetrying(
         retry=retry_if_exception(_connection_lost), reraise=True,
-        stop=stop_after_delay(float(os.environ.get("HELPDESK_STORE_RETRY_S", "10"))),
+        stop=stop_after_delay(get_settings().store_retry_s),
         wait=wait_exponential(multiplier=0.2, max=2),
         before_sleep=before_sleep_log(logger, logging.WARNING))
 
 
 def tracker_store_url() -> str:
-    return resolve_db_url(os.environ.get("TRACKER_STORE_URL") or DEFAULT_TRACKER_DB)
+    return resolve_db_url(get_settings().tracker_store_url)
 
 
 class MaskingSQLTrackerStore(SQLTrackerStore):
@@ -137,12 +137,19 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
         return None
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Store the tracker, then record its conversation's facts for analytics."""
+        """Store the tracker, then record its conversation's facts for analytics: after the
+        reply, in the recorder's worker (helpdesk.analytics.recorder.record_later), which
+        also masks the events; before it with HELPDESK_ANALYTICS_INLINE (the old path)."""
         async for attempt in _retrying():
             with attempt:
                 await super().save(tracker)
+        session = _latest_session(tracker)
+        if not get_settings().analytics_inline:
+            record_later(tracker.sender_id, session[0].timestamp if session else None,
+                         lambda: [event.as_dict() for event in masked_events(session)])
+            return
         try:
-            events = [event.as_dict() for event in masked_events(_latest_session(tracker))]
+            events = [event.as_dict() for event in masked_events(session)]
         except Exception:  # analytics must never fail the chat
             logger.exception("could not read events of %s for analytics", tracker.sender_id)
             return
@@ -167,19 +174,21 @@ def _latest_session(tracker: DialogueStateTracker) -> list[Event]:
 
 
 def masked_events(events: Any) -> Iterator[Event]:
-    """Yield the events as they are stored: PIN-bearing user messages masked (text,
-    entities, parse data, keypad digits), card numbers and email addresses masked in user
-    and bot messages, sealed slots sealed. The events given are left untouched."""
+    """Yield the events as they are stored: user and bot messages masked by the one rule
+    (helpdesk.privacy.masked_events: PINs, card numbers, email addresses), a PIN message
+    also in its entities, parse data and keypad digits (`dtmf` metadata), other user
+    messages also in their entity values; sealed slots sealed. The events given are left
+    untouched."""
     events = list(events)
-    pins = pin_messages([_step(event) for event in events])
+    texts = masked_messages(events)
     for index, event in enumerate(events):
-        if isinstance(event, UserUttered) and index in pins:
-            yield _masked_user_event(event)
-        elif isinstance(event, UserUttered) and mask_pii(event.text or "") != (event.text or ""):
-            yield _pii_masked_user_event(event)
-        elif isinstance(event, BotUttered) and mask_pii(event.text or "") != (event.text or ""):
+        masked_text = texts.get(index)
+        if isinstance(event, UserUttered) and masked_text is not None:
+            yield (_masked_user_event(event, masked_text.text) if masked_text.pin
+                   else _pii_masked_user_event(event, masked_text.text))
+        elif isinstance(event, BotUttered) and masked_text is not None:
             masked = copy.copy(event)
-            masked.text = mask_pii(event.text or "")
+            masked.text = masked_text.text
             yield masked
         elif isinstance(event, SlotSet) and event.key in SEALED_SLOTS and event.value is not None:
             yield SlotSet(event.key, {SEALED_KEY: seal(event.value)}, event.timestamp,
@@ -192,19 +201,6 @@ def masked_events(events: Any) -> Iterator[Event]:
             yield event
 
 
-def _step(event: Event) -> Step:
-    """An event as the PIN rule reads it (helpdesk.privacy.pins.pin_messages)."""
-    if isinstance(event, UserUttered):
-        return "user", event.text or "", None
-    if isinstance(event, BotUttered):
-        return "bot", event.text or "", None
-    if isinstance(event, SlotSet):
-        return "slot", event.key, event.value
-    if isinstance(event, ActionExecuted):
-        return "action", event.action_name or "", None
-    return "other", "", None
-
-
 def _without_keypad(metadata: Any) -> Any:
     """The metadata with its keypad digits masked."""
     if not isinstance(metadata, dict) or KEYPAD_KEY not in metadata:
@@ -212,9 +208,9 @@ def _without_keypad(metadata: Any) -> Any:
     return {**metadata, KEYPAD_KEY: MASK}
 
 
-def _pii_masked_user_event(event: UserUttered) -> UserUttered:
+def _pii_masked_user_event(event: UserUttered, text: str) -> UserUttered:
     masked = copy.copy(event)
-    masked.text = mask_pii(event.text or "")
+    masked.text = text
     parse_data = copy.deepcopy(event.parse_data or {})
     parse_data["text"] = masked.text
     entities = [{**entity, "value": mask_pii(str(entity.get("value", "")))}
@@ -225,9 +221,9 @@ def _pii_masked_user_event(event: UserUttered) -> UserUttered:
     return masked
 
 
-def _masked_user_event(event: UserUttered) -> UserUttered:
+def _masked_user_event(event: UserUttered, text: str) -> UserUttered:
     masked = copy.copy(event)
-    masked.text = mask_pii(mask_digits(event.text or ""))
+    masked.text = text
     parse_data = copy.deepcopy(event.parse_data or {})
     parse_data["text"] = masked.text
     parse_data["entities"] = []
@@ -248,7 +244,7 @@ def _fernet(secret: str) -> Fernet:
 def _seal_key() -> Fernet:
     """From HELPDESK_INTERNAL_SECRET, which every process of the stack shares (generated
     into var/ when not configured: helpdesk.security.stack_secrets)."""
-    return _fernet(internal_secret(get_settings().var_dir))
+    return _fernet(internal_secret(get_settings()))
 
 
 def seal(value: Any) -> str:

@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -31,7 +30,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncRedisManager, AsyncServer
 
-from helpdesk.config import widget_origins
+from helpdesk.config import get_settings
 from helpdesk.rasa_plugins.channels import CLIENT_METADATA_KEYS, MAX_MESSAGE_CHARS, client_metadata
 from helpdesk.rasa_plugins.chat_limits import RETRY_MESSAGE, ChatRateLimiter
 from helpdesk.wording import TEMPORARY_PROBLEM
@@ -102,11 +101,14 @@ class WidgetSocketIOInput(SocketIOInput):
         return WidgetOutput(self.sio, self.bot_message_evt)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=widget_origins(),
-                          client_manager=shared_client_manager())
+        settings = get_settings()
+        sio = AsyncServer(async_mode="sanic",
+                          cors_allowed_origins=list(settings.chat.widget_origins),
+                          client_manager=shared_client_manager(settings.lock_store_url,
+                                                               settings.lock_store_prefix))
         webhook = SocketBlueprint(sio, self.socketio_path, "widget_socketio", __name__)
         self.sio = sio
-        limits = ChatRateLimiter.from_env()
+        limits = ChatRateLimiter.from_settings(settings)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -161,12 +163,11 @@ class WidgetSocketIOInput(SocketIOInput):
         return webhook
 
 
-def shared_client_manager() -> AsyncRedisManager | None:
-    """Redis pub/sub between the Rasa servers when they share a Redis lock store."""
-    url = os.environ.get("LOCK_STORE_URL", "").strip()
-    if not url.startswith(("redis://", "rediss://")):
+def shared_client_manager(url: str | None, prefix: str) -> AsyncRedisManager | None:
+    """Redis pub/sub between the Rasa servers when they share a Redis lock store
+    (LOCK_STORE_URL; the channel is named after LOCK_STORE_PREFIX)."""
+    if not url or not url.startswith(("redis://", "rediss://")):
         return None
-    prefix = os.environ.get("LOCK_STORE_PREFIX", "helpdesk")
     logger.info("socket.io rooms are shared between Rasa servers through Redis")
     return AsyncRedisManager(url, channel=f"{prefix}-socketio")
 

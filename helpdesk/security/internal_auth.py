@@ -2,23 +2,23 @@
 Rasa's voice channel): sent as the `X-Helpdesk-Secret` header, compared in constant time.
 
 The secret is HELPDESK_INTERNAL_SECRET, which `helpdesk.ops.service_commands.service_env` puts
-into every child process (from var/internal_secret when not configured). A process
-without it refuses every internal request rather than accepting any."""
+into every child process (from var/internal_secret when not configured), read once per
+process into the settings. A process without it refuses every internal request rather
+than accepting any."""
 
 from __future__ import annotations
 
 import hmac
-import os
 from collections.abc import Mapping
 
-from helpdesk.security.stack_secrets import INTERNAL_SECRET_ENV
+from helpdesk.config import get_settings
 
 INTERNAL_SECRET_HEADER = "X-Helpdesk-Secret"
 
 
 def internal_secret() -> str:
     """This process's internal secret (empty when none is configured)."""
-    return os.environ.get(INTERNAL_SECRET_ENV, "").strip()
+    return get_settings().secrets.internal_secret
 
 
 def internal_headers() -> dict[str, str]:

@@ -1,6 +1,7 @@
-"""The stack's own secrets: taken from the environment when set, otherwise generated once
-and kept in the var directory (readable by the owner only), so that every process of the
-stack, and every restart, agrees on them without anyone having to configure anything.
+"""The stack's own secrets: the configured value when set (helpdesk.config reads them into
+`Settings.secrets`), otherwise generated once and kept in the var directory (readable by
+the owner only), so that every process of the stack, and every restart, agrees on them
+without anyone having to configure anything.
 
     RASA_API_TOKEN              var/rasa_api_token      Rasa's HTTP API (`--auth-token`)
     HELPDESK_INTERNAL_SECRET    var/internal_secret     between our own processes
@@ -15,24 +16,34 @@ import os
 import secrets
 from pathlib import Path
 
-RASA_API_TOKEN_ENV = "RASA_API_TOKEN"
+from helpdesk.config import (
+    AUDIOSOCKET_SECRET_ENV,
+    INTERNAL_SECRET_ENV,
+    RASA_API_TOKEN_ENV,
+    WIDGET_TOKEN_SECRET_ENV,
+    Settings,
+)
+
+__all__ = ["AUDIOSOCKET_SECRET_ENV", "AUDIOSOCKET_SECRET_FILE", "INTERNAL_SECRET_ENV",
+           "INTERNAL_SECRET_FILE", "RASA_API_TOKEN_ENV", "RASA_API_TOKEN_FILE",
+           "WIDGET_TOKEN_SECRET_ENV", "WIDGET_TOKEN_SECRET_FILE", "audiosocket_secret",
+           "ensure_secret", "internal_secret", "rasa_api_token", "widget_token_secret"]
+
 RASA_API_TOKEN_FILE = "rasa_api_token"
-INTERNAL_SECRET_ENV = "HELPDESK_INTERNAL_SECRET"
 INTERNAL_SECRET_FILE = "internal_secret"
-AUDIOSOCKET_SECRET_ENV = "HELPDESK_AUDIOSOCKET_SECRET"
 AUDIOSOCKET_SECRET_FILE = "audiosocket_secret"
+WIDGET_TOKEN_SECRET_FILE = "widget_token_secret"
 
 
-def ensure_secret(var_dir: Path, env_name: str, file_name: str) -> str:
-    """The value of ENV_NAME when set; else the one kept in VAR_DIR/FILE_NAME, made once
-    with `secrets.token_urlsafe(32)` and mode 600.
+def ensure_secret(var_dir: Path, file_name: str, configured: str = "") -> str:
+    """CONFIGURED when set; else the secret kept in VAR_DIR/FILE_NAME, made once with
+    `secrets.token_urlsafe(32)` and mode 600.
 
     Safe when several processes start at once: the file is written under a private name
     and then linked into place, which fails when another process was first; the first
     one's secret is what everyone then reads."""
-    configured = os.environ.get(env_name, "").strip()
-    if configured:
-        return configured
+    if configured.strip():
+        return configured.strip()
     path = var_dir / file_name
     existing = _read(path)
     if existing:
@@ -61,13 +72,20 @@ def _read(path: Path) -> str:
         return ""
 
 
-def rasa_api_token(var_dir: Path) -> str:
-    return ensure_secret(var_dir, RASA_API_TOKEN_ENV, RASA_API_TOKEN_FILE)
+def rasa_api_token(settings: Settings) -> str:
+    return ensure_secret(settings.var_dir, RASA_API_TOKEN_FILE, settings.secrets.rasa_api_token)
 
 
-def internal_secret(var_dir: Path) -> str:
-    return ensure_secret(var_dir, INTERNAL_SECRET_ENV, INTERNAL_SECRET_FILE)
+def internal_secret(settings: Settings) -> str:
+    return ensure_secret(settings.var_dir, INTERNAL_SECRET_FILE,
+                         settings.secrets.internal_secret)
 
 
-def audiosocket_secret(var_dir: Path) -> str:
-    return ensure_secret(var_dir, AUDIOSOCKET_SECRET_ENV, AUDIOSOCKET_SECRET_FILE)
+def audiosocket_secret(settings: Settings) -> str:
+    return ensure_secret(settings.var_dir, AUDIOSOCKET_SECRET_FILE,
+                         settings.secrets.audiosocket_secret)
+
+
+def widget_token_secret(settings: Settings) -> str:
+    return ensure_secret(settings.var_dir, WIDGET_TOKEN_SECRET_FILE,
+                         settings.secrets.widget_token_secret)

@@ -3,28 +3,27 @@
 from __future__ import annotations
 
 import logging
-import os
 
 from helpdesk.accounts.users import ensure_admin
 from helpdesk.config import get_settings
 from helpdesk.privacy.log_masking import install_log_masking
 from helpdesk.store.migrate import upgrade_database
 from helpdesk.web.app import create_app
-from helpdesk.web.web_settings import WebSettings
 
 
 def main() -> None:
     install_log_masking()
-    logging.basicConfig(level=os.environ.get("HELPDESK_LOG_LEVEL", "INFO"),
+    stack = get_settings()
+    logging.basicConfig(level=stack.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = WebSettings.from_env()
+    settings = stack.web
     upgrade_database()
     generated = ensure_admin(settings.admin_password)
     if generated:
         print(f"\n  Created the web app user 'admin' with the password: {generated}\n"
               "  (shown once; set HELPDESK_ADMIN_PASSWORD to choose it)\n", flush=True)
     app = create_app(settings)
-    app.run(host=get_settings().bind_host, port=settings.console_port,  # HELPDESK_BIND
+    app.run(host=stack.bind_host, port=settings.console_port,  # HELPDESK_BIND
             workers=1, access_log=False, motd=False)
 
 

@@ -9,24 +9,20 @@ from dataclasses import asdict
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from sanic_ext.extensions.openapi import openapi
 
 from helpdesk.audit.log import list_entries
-from helpdesk.web.auth import require
+from helpdesk.web.auth import ADMINS
 from helpdesk.web.http_json import error
 from helpdesk.web.metrics_params import moment
+from helpdesk.web.staff_route import staff_route
 
 
 def audit_blueprint() -> Blueprint:
     bp = Blueprint("audit", url_prefix="/api")
 
-    @bp.get("/audit")
-    @openapi.summary("Who did what, when: changes made in the web app, newest first")
-    @openapi.parameter("user", str, "query")
-    @openapi.parameter("since", dt.datetime, "query")
-    @openapi.parameter("limit", int, "query")
-    @openapi.secured("token")
-    @require("admin")
+    @staff_route(bp.get, "/audit",
+                 "Who did what, when: changes made in the web app, newest first", ADMINS,
+                 query=[("user", str), ("since", dt.datetime), ("limit", int)])
     async def audit(request: Request) -> HTTPResponse:
         since = moment(request.args.get("since"), "since")  # in UTC, for PostgreSQL
         raw_limit = request.args.get("limit") or "200"

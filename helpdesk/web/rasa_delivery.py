@@ -8,19 +8,20 @@ out with the bot's reply to the customer's next message."""
 from __future__ import annotations
 
 import logging
-import os
 from urllib.parse import quote
 
 import aiohttp
 
 from helpdesk.config import get_settings
+from helpdesk.conversation.state import ActionName
 
 log = logging.getLogger(__name__)
-DELIVER_ACTION = "action_deliver_agent_messages"
+DELIVER_ACTION = ActionName.DELIVER_AGENT_MESSAGES
 
 
 def rasa_url() -> str:
-    return os.environ.get("HELPDESK_RASA_URL") or f"http://127.0.0.1:{get_settings().rasa_port}"
+    """HELPDESK_RASA_URL, else Rasa on RASA_PORT of this machine (helpdesk.config)."""
+    return get_settings().rasa_url
 
 
 class RasaDelivery:
@@ -31,7 +32,7 @@ class RasaDelivery:
 
     async def deliver(self, conversation_id: str) -> bool:
         params = {"output_channel": "latest"}
-        token = os.environ.get("RASA_API_TOKEN")
+        token = get_settings().secrets.rasa_api_token
         if token:
             params["token"] = token
         url = f"{self.base_url}/conversations/{quote(conversation_id, safe='')}/execute"

@@ -6,7 +6,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, func, select
 
-from helpdesk.store.models import Customer
+from helpdesk.crm.models import Customer
 from tests.support.stacks import BotStack
 
 pytestmark = pytest.mark.e2e

@@ -72,13 +72,13 @@ def scaled(trained_model: Path, tmp_path_factory: pytest.TempPathFactory
         assert import_directory(TEST_CRM_DIR, crm_url).ok
         ports = ScaledPorts(free_port(), free_port(), (free_port(), free_port()),
                             (free_port(), free_port()), rasa_internal=free_port())
-        settings = Settings(**{**Settings.from_env().__dict__, "db_url": crm_url,
-                               "console_port": free_port()})
         saved = {k: os.environ.get(k) for k in ("TRACKER_STORE_URL", "LOCK_STORE_URL",
                                                   "LOCK_STORE_PREFIX", "HELPDESK_WIDGET_ORIGINS")}
         os.environ.update(TRACKER_STORE_URL=tracker_url, LOCK_STORE_URL=REDIS_URL,
                           LOCK_STORE_PREFIX=prefix, HELPDESK_WIDGET_ORIGINS=SHOP_ORIGIN)
-        try:
+        try:  # settings of this environment (Rasa's --cors comes from them)
+            settings = Settings(**{**Settings.from_env().__dict__, "db_url": crm_url,
+                                   "console_port": free_port()})
             services = scaled_services(settings, trained_model, ports, work / "nginx",
                                        with_voice=False)
         finally:

@@ -11,9 +11,10 @@ from typing import Any, TypeVar
 import httpx
 from sqlalchemy import select, update
 
+from helpdesk.accounts.models import User
 from helpdesk.accounts.users import AccountError, create_user
+from helpdesk.handoffs.models import AgentState
 from helpdesk.store.database import session_scope
-from helpdesk.store.models import AgentState, User
 
 T = TypeVar("T")
 PASSWORD = "agent-password-123"

@@ -196,7 +196,7 @@ def start_voice_gateway(rasa_url: str, work_dir: Path,
            **(extra_env or {})}
     url, process = _start_service(voice_command(), settings, settings.voice_port,
                                   work_dir / "voice.log", env)
-    secret = env.get(AUDIOSOCKET_SECRET_ENV) or audiosocket_secret(settings.var_dir)
+    secret = env.get(AUDIOSOCKET_SECRET_ENV) or audiosocket_secret(settings)
     return VoiceGatewayProcess(url, process, work_dir / "voice.log",
                                url.replace("http://", "ws://"), settings.audiosocket_port,
                                secret)

@@ -13,6 +13,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import func, select
 
 from helpdesk.analytics.metrics import compute_metrics
+from helpdesk.analytics.models import Conversation
 from helpdesk.analytics.queries import (
     ConversationFilters,
     customer_history,
@@ -20,9 +21,10 @@ from helpdesk.analytics.queries import (
     list_conversations,
     metric_rows,
 )
-from helpdesk.analytics.recorder import record_conversation, record_safely
+from helpdesk.analytics.recorder import background_recorder, record_conversation, record_safely
+from helpdesk.handoffs.models import Handoff
+from helpdesk.leads.models import Lead
 from helpdesk.store.database import session_scope
-from helpdesk.store.models import Conversation, Handoff, Lead
 from tests.unit.test_conversation_facts import T0, Script
 
 UTC = dt.timezone.utc
@@ -76,6 +78,7 @@ def test_the_tracker_store_records_masked_facts(db_url: str, tmp_path: Path,
     tracker = DialogueStateTracker.from_events(
         "widget-1", [Event.from_parameters(e) for e in script.events])
     asyncio.run(MaskingSQLTrackerStore().save(tracker))
+    assert background_recorder().flush(timeout=10)  # recorded just after the save
     [row] = list_conversations(ConversationFilters(), db_url)
     full = get_conversation(row["id"], db_url)
     assert full["channel"] == "socketio" and full["csat_rating"] == 5

@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 
+from helpdesk.config import get_settings
 from helpdesk.rasa_plugins.channels import client_metadata
 from voice_gateway.caller_trust import (
     CALLER_TOKEN_PARAMETER,
@@ -22,9 +23,8 @@ from voice_gateway.caller_trust import (
     mask_caller,
     valid_call_sid,
 )
+from voice_gateway.serializers.twilio import connect_twiml
 from voice_gateway.services.twilio_rest import redirect_call
-from voice_gateway.transports.twilio_media import connect_twiml
-from voice_gateway.voice_settings import VoiceSettings
 
 TOKEN = "auth-token"
 SIGNED = CallerTrust(TOKEN, None, False, "pbx-secret")
@@ -161,7 +161,7 @@ def test_a_bad_call_sid_never_reaches_the_twilio_api(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", TOKEN)
     monkeypatch.setenv("TWILIO_API_BASE", "http://127.0.0.1:9")  # nothing listens there
     monkeypatch.setenv("HELPDESK_TRANSFER_NUMBER", "+15550001111")
-    settings = VoiceSettings.from_env()
+    settings = get_settings().voice
     assert asyncio.run(redirect_call(settings, "../../Accounts/ACother/Calls/CA1")) is False
 
 

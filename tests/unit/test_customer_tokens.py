@@ -11,7 +11,6 @@ import pytest
 
 from helpdesk.accounts.customer_tokens import (
     AUDIENCE_ENV,
-    DEFAULT_AUDIENCE,
     MAX_TTL_ENV,
     SECRET_ENV,
     customer_claim,
@@ -22,6 +21,7 @@ from helpdesk.accounts.customer_tokens import (
 
 OTHER_SECRET = "another-secret-that-is-long-enough-0123456789-abcdefghijklmnop"
 SECRET = "s3cret-for-the-widget-tests-0123456789-abcdefghijklmnopqrstuvwxyz"
+DEFAULT_AUDIENCE = "helpdesk-widget"  # HELPDESK_CUSTOMER_TOKEN_AUDIENCE unset (README)
 
 
 def claims(**extra: object) -> dict[str, object]:

@@ -7,43 +7,17 @@ import time
 from typing import Any
 
 import pytest
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions import disclosure, journeys, lead_capture
 from actions.disclosure import Tier, stale_reason, tier_of
 from actions.entry_points import ActionGreet
-from actions.turn import Turn
 from helpdesk.accounts.customer_tokens import SECRET_ENV, issue_token
 from helpdesk.conversation.typed_payloads import is_refused, offered_payloads
 from helpdesk.crm import pin_lockout
+from tests.support.turns import buttons, make_turn, said
 
 SECRET = "s3cret-for-the-tier-tests-0123456789-abcdefghijklmnopqrstuvwxyz"
 GRACE = {"customer_id": "K-100", "customer_name": "Grace Hopper", "customer_tier": "vip"}
-
-
-def make_turn(text: str, slots: dict[str, Any] | None = None, *, intent: str = "inform",
-              entities: list[dict[str, Any]] | None = None,
-              metadata: dict[str, Any] | None = None, channel: str = "rest",
-              earlier: list[float] = ()) -> Turn:
-    """A Turn for TEXT with SLOTS; EARLIER are the timestamps of the customer's previous
-    messages (the current one is now)."""
-    latest = {"text": text, "intent": {"name": intent}, "entities": entities or [],
-              "metadata": metadata or {}}
-    events = [{"event": "user", "timestamp": ts, "text": "earlier", "input_channel": channel,
-               "parse_data": {}} for ts in earlier]
-    events.append({"event": "user", "timestamp": time.time(), "text": text,
-                   "input_channel": channel, "parse_data": latest, "metadata": metadata or {}})
-    tracker = Tracker("conversation", dict(slots or {}), latest, events, False, None, {}, None)
-    return Turn(CollectingDispatcher(), tracker)
-
-
-def said(turn: Turn) -> str:
-    return "\n".join(m.get("text") or "" for m in turn.dispatcher.messages)
-
-
-def buttons(turn: Turn) -> list[str]:
-    return [b["payload"] for m in turn.dispatcher.messages for b in m.get("buttons") or []]
 
 
 # --- the rules ---------------------------------------------------------------------------------

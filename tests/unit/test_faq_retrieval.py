@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from helpdesk.config import get_settings
 from helpdesk.faq.entries import FaqView
 from helpdesk.faq.files import read_directory
-from helpdesk.faq.retrieval import Decision, FaqIndex, Thresholds, decide
+from helpdesk.faq.retrieval import Decision, FaqIndex, decide
 
 KB = Path(__file__).resolve().parents[2] / "knowledge_base"
 # From the one final measurement of set 3 (96.5 % top-1; 1 of its 10 uncovered questions
@@ -27,7 +28,7 @@ def index() -> FaqIndex:
 
 
 def ask(index: FaqIndex, question: str) -> Decision:
-    return decide(index.search(question), Thresholds.from_env())
+    return decide(index.search(question), get_settings().faq)
 
 
 def test_the_shipped_knowledge_base_is_big_enough_and_valid() -> None:
@@ -69,7 +70,7 @@ def test_close_entries_are_offered_to_choose(index: FaqIndex) -> None:
 
 def test_an_empty_index_and_empty_questions() -> None:
     assert FaqIndex([]).search("anything") == []
-    assert decide([], Thresholds.from_env()).kind == "none"
+    assert decide([], get_settings().faq).kind == "none"
 
 
 HELD_OUT = KB.parent / "tests" / "data"
@@ -97,7 +98,7 @@ def test_held_out_paraphrases(index: FaqIndex, name: str, floor: float) -> None:
     for item in paraphrases:
         matches = index.search(item["text"])
         top1 += matches[0].entry.slug == item["expected"]
-        decision = decide(matches, Thresholds.from_env())
+        decision = decide(matches, get_settings().faq)
         wrong_answers += (decision.kind == "answer"
                           and decision.matches[0].entry.slug != item["expected"])
     assert top1 / len(paraphrases) >= floor

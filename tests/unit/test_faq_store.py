@@ -22,9 +22,9 @@ from helpdesk.faq.entries import (
     update_entry,
 )
 from helpdesk.faq.files import export_directory, import_directory
+from helpdesk.faq.models import UnansweredQuestion
 from helpdesk.faq.unanswered import list_unanswered, record_unanswered, resolve_unanswered
 from helpdesk.store.database import session_scope
-from helpdesk.store.models import UnansweredQuestion
 
 KB = Path(__file__).resolve().parents[2] / "knowledge_base"
 

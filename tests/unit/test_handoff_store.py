@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from helpdesk.accounts.users import create_user
+from helpdesk.config import get_settings
 from helpdesk.handoffs.dispatcher import dispatch
-from helpdesk.handoffs.handoff_settings import HandoffSettings
 from helpdesk.handoffs.presence import online_agents, set_presence
 from helpdesk.handoffs.records import (
     HandoffConflict,
@@ -128,7 +128,7 @@ def test_capacity_limits_claims(db_url: str) -> None:
 
 def test_routing_offers_by_skill_and_tier_and_requeues_when_the_agent_leaves(
         db_url: str) -> None:
-    settings = HandoffSettings.from_env()
+    settings = get_settings().handoffs
     standard, _ = create_handoff(draft("std", tier="standard", skill="billing"))
     vip, _ = create_handoff(draft("vip", tier="vip", skill="billing"))
     assert queue_status(vip.id, settings)[0] == 1 and queue_status(standard.id, settings)[0] == 2
@@ -149,7 +149,7 @@ def test_routing_offers_by_skill_and_tier_and_requeues_when_the_agent_leaves(
 
 def test_dispatch_writes_a_whole_queue_and_skips_offers_moved_by_another_process(
         db_url: str) -> None:
-    settings = HandoffSettings.from_env()
+    settings = get_settings().handoffs
     ids = [create_handoff(draft(f"many{i}", skill="orders"))[0].id for i in range(30)]
     ann = agent("ann", ["orders"])
     bob = agent("bob", ["orders"])
@@ -169,7 +169,7 @@ def online_agents_now() -> list:
     from helpdesk.store.database import session_scope
 
     with session_scope() as session:
-        return online_agents(session, HandoffSettings.from_env())
+        return online_agents(session, get_settings().handoffs)
 
 
 def test_listing_by_status_newest_first(db_url: str) -> None:

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from helpdesk.crm.importer import TABLES, ImportReport, import_directory
-from helpdesk.store.models import CUSTOMER_TIERS, ORDER_STATUSES, SHIPMENT_STATUSES
+from helpdesk.crm.models import CUSTOMER_TIERS, ORDER_STATUSES, SHIPMENT_STATUSES
 
 FILES = [table.filename for table in TABLES]
 HEADERS = {table.filename: table.columns for table in TABLES}

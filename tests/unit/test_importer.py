@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import func, select
 
 from helpdesk.crm.importer import import_directory
+from helpdesk.crm.models import Account, Customer, Order, Shipment
 from helpdesk.crm.pins import pin_matches
 from helpdesk.store.database import session_scope
-from helpdesk.store.models import Account, Customer, Order, Shipment
 from tests.conftest import TEST_CRM_DIR
 
 HEADERS = {

@@ -22,17 +22,18 @@ from voice_gateway.audio.codec import (
     pipeline_to_mulaw8k,
     slin_to_pipeline,
 )
-from voice_gateway.transports import twilio_media
-from voice_gateway.transports.audiosocket import (
+from voice_gateway.calls import InMemoryCallStateStore
+from voice_gateway.serializers import twilio as twilio_wire
+from voice_gateway.serializers.audiosocket import (
     KIND_AUDIO,
     KIND_DTMF,
     KIND_UUID,
     MAX_PAYLOAD,
     ProtocolError,
     encode_frame,
-    read_frame,
-    serve_connection,
 )
+from voice_gateway.transports import twilio_media
+from voice_gateway.transports.audiosocket import read_frame, serve_connection
 
 SAMPLES = st.lists(st.integers(min_value=-32768, max_value=32767), max_size=400)
 
@@ -133,7 +134,7 @@ class FakeSession:
 
 class FakeCalls:
     def __init__(self) -> None:
-        self.caller_numbers: dict[str, str] = {}
+        self.state = InMemoryCallStateStore()
         self.opened: list[FakeSession] = []
         self.closed: list[FakeSession] = []
 
@@ -267,9 +268,17 @@ def test_a_twilio_stream_survives_any_frames(frames: list[str | bytes], started:
 
 
 @given(PAYLOADS)
-def test_media_payloads_give_audio_or_none(payload: Any) -> None:
-    audio = twilio_media._media_audio({"media": {"payload": payload}})
-    assert audio is None or (isinstance(audio, np.ndarray) and audio.dtype == np.float32)
+def test_media_payloads_give_audio_or_a_bad_frame(payload: Any) -> None:
+    event = twilio_wire.parse_frame(json.dumps({"event": "media", "media": {"payload": payload}}))
+    assert isinstance(event, twilio_wire.Media | twilio_wire.BadMedia)
+    if isinstance(event, twilio_wire.Media):
+        assert isinstance(event.audio, np.ndarray) and event.audio.dtype == np.float32
+
+
+@given(st.lists(twilio_messages(), max_size=1))
+def test_any_twilio_frame_parses_to_an_event(frames: list[str | bytes]) -> None:
+    for raw in frames:
+        assert isinstance(twilio_wire.parse_frame(raw), twilio_wire.StreamEvent)
 
 
 @pytest.mark.parametrize("raw", [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rasa.shared.core.events import BotUttered, UserUttered
 
-from helpdesk.handoffs.transcript import lines_from_events
+from helpdesk.conversation.events import lines_from_events
 from helpdesk.privacy.pii import luhn_valid, mask_pii
 from helpdesk.rasa_plugins.tracker_store import masked_events
 

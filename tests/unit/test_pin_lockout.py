@@ -15,10 +15,10 @@ from alembic import command
 from sqlalchemy import create_engine, inspect, select
 
 from helpdesk.crm import lookups, pin_lockout
+from helpdesk.crm.models import PinLockout
 from helpdesk.crm.pin_lockout import AttemptOutcome
 from helpdesk.store.database import session_scope
 from helpdesk.store.migrate import alembic_config
-from helpdesk.store.models import PinLockout
 from tests.support.databases import DB_KINDS, fresh_database
 
 GRACE, GRACE_PIN = "K-100", "2468"

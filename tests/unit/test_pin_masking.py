@@ -13,15 +13,16 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from helpdesk.conversation.events import lines_from_events
 from helpdesk.handoffs.transcript import relayed_line
 from helpdesk.privacy.pins import looks_like_pin, mask_digits, message_needs_masking
 from helpdesk.rasa_plugins.tracker_store import masked_events, unsealed_event
 
 
 def test_answers_to_the_pin_question_are_masked() -> None:
-    assert message_needs_masking("4 3 2 1", "pin")
-    assert message_needs_masking("my pin is 4321", None)
-    assert not message_needs_masking("where is order 1042", None)
+    assert message_needs_masking("4 3 2 1", awaiting_pin=True)
+    assert message_needs_masking("my pin is 4321", awaiting_pin=False)
+    assert not message_needs_masking("where is order 1042", awaiting_pin=False)
     assert mask_digits("four three two one") == "****"
     assert mask_digits("my pin is 4 3 2 1") == "my pin is ****"
 
@@ -141,3 +142,18 @@ def test_the_tracker_store_writes_the_draft_sealed_and_reads_it_back(
     assert "Lena" not in stored and "0199" not in stored and "2468" not in stored
     back = asyncio.run(store.retrieve("lead-1"))
     assert back is not None and back.get_slot("lead_draft") == draft
+
+
+def test_the_tracker_store_and_the_transcripts_mask_alike() -> None:
+    """One rule (helpdesk.privacy.masked_events) for the stored events (Rasa objects) and
+    the transcript lines (their dicts): the same texts come out of both."""
+    events = [*relayed("where is order 5005"), BotUttered("What's your email?"),
+              UserUttered("ada@example.com"), SlotSet("awaiting", "pin"),
+              BotUttered("Your PIN, please."), UserUttered("2468"), SlotSet("awaiting", None),
+              UserUttered("card 4111 1111 1111 1111"),
+              BotUttered("Agent here: what is your PIN?"), *relayed("it's 4 3 2 1")]
+    stored = [e.text for e in masked_events(events) if isinstance(e, (UserUttered, BotUttered))]
+    lines = [line.text for line in lines_from_events([e.as_dict() for e in events])]
+    assert stored == lines == [
+        "where is order 5005", "What's your email?", "a***@example.com", "Your PIN, please.",
+        "****", "card **** **** **** 1111", "Agent here: what is your PIN?", "it's ****"]

@@ -15,24 +15,28 @@ from helpdesk.security.internal_auth import INTERNAL_SECRET_HEADER, is_internal_
 from helpdesk.security.stack_secrets import ensure_secret
 
 
-def test_a_secret_is_made_once_private_and_kept(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SOME_SECRET", raising=False)
-    first = ensure_secret(tmp_path / "var", "SOME_SECRET", "some_secret")
-    assert len(first) >= 32 and ensure_secret(tmp_path / "var", "SOME_SECRET",
-                                              "some_secret") == first
+def test_a_secret_is_made_once_private_and_kept(tmp_path: Path) -> None:
+    first = ensure_secret(tmp_path / "var", "some_secret")
+    assert len(first) >= 32 and ensure_secret(tmp_path / "var", "some_secret", " ") == first
     path = tmp_path / "var" / "some_secret"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert [p.name for p in path.parent.iterdir()] == ["some_secret"]  # no drafts left
-    monkeypatch.setenv("SOME_SECRET", "configured-value")
-    assert ensure_secret(tmp_path / "var", "SOME_SECRET", "some_secret") == "configured-value"
+    assert ensure_secret(tmp_path / "var", "some_secret", " configured-value ") == (
+        "configured-value")
 
 
-def test_processes_starting_at_once_agree_on_the_secret(
+def test_a_configured_secret_is_the_one_every_process_gets(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SOME_SECRET", raising=False)
+    monkeypatch.setenv("HELPDESK_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("HELPDESK_INTERNAL_SECRET", "configured-internal-secret")
+    env = service_env(Settings.from_env())
+    assert env["HELPDESK_INTERNAL_SECRET"] == "configured-internal-secret"
+    assert not (tmp_path / "internal_secret").exists()
+
+
+def test_processes_starting_at_once_agree_on_the_secret(tmp_path: Path) -> None:
     with ThreadPoolExecutor(8) as pool:
-        made = set(pool.map(lambda _: ensure_secret(tmp_path, "SOME_SECRET", "s"), range(32)))
+        made = set(pool.map(lambda _: ensure_secret(tmp_path, "s"), range(32)))
     assert made == {(tmp_path / "s").read_text()}
 
 

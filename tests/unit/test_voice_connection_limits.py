@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
+from helpdesk.config import Settings, get_settings
 from voice_gateway.transports.connection_limits import ConnectionLimits
-from voice_gateway.voice_settings import VoiceSettings
 
 
 def limits(monkeypatch: pytest.MonkeyPatch, rate: str, calls: int) -> ConnectionLimits:
@@ -15,20 +15,20 @@ def limits(monkeypatch: pytest.MonkeyPatch, rate: str, calls: int) -> Connection
     monkeypatch.setenv("HELPDESK_VOICE_CALLS_PER_CLIENT", str(calls))
     monkeypatch.delenv("HELPDESK_RATE_LIMIT_STORAGE", raising=False)
     monkeypatch.delenv("LOCK_STORE_URL", raising=False)
-    return ConnectionLimits.from_settings(VoiceSettings.from_env())
+    return ConnectionLimits.from_settings(get_settings().voice)
 
 
 def test_defaults_leave_room_for_the_tests_and_benchmarks(monkeypatch) -> None:
     monkeypatch.delenv("HELPDESK_VOICE_CONNECT_RATE", raising=False)
     monkeypatch.delenv("HELPDESK_VOICE_CALLS_PER_CLIENT", raising=False)
-    settings = VoiceSettings.from_env()
+    settings = get_settings().voice
     assert (settings.connect_rate, settings.calls_per_client) == ("60/minute", 20)
 
 
 def test_a_bad_rate_setting_stops_with_a_clear_message(monkeypatch) -> None:
     monkeypatch.setenv("HELPDESK_VOICE_CONNECT_RATE", "lots")
     with pytest.raises(SystemExit, match="HELPDESK_VOICE_CONNECT_RATE"):
-        VoiceSettings.from_env()
+        Settings.from_env()
 
 
 def test_the_rate_counts_new_connections_per_client(monkeypatch, caplog) -> None:

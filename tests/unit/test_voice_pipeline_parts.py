@@ -6,18 +6,14 @@ import asyncio
 
 import pytest
 
-from voice_gateway.pipeline.call_session import key_hints, last_question
+from helpdesk.config import Settings, get_settings
+from voice_gateway.pipeline.prompts import key_hints, last_question
+from voice_gateway.serializers.audiosocket import MAX_PAYLOAD, ProtocolError, encode_frame
+from voice_gateway.serializers.twilio import connect_twiml
 from voice_gateway.services.rasa_client import parse_reply
 from voice_gateway.services.speech_models import clean_transcript, sentences
 from voice_gateway.services.twilio_rest import transfer_twiml
-from voice_gateway.transports.audiosocket import (
-    MAX_PAYLOAD,
-    ProtocolError,
-    encode_frame,
-    read_frame,
-)
-from voice_gateway.transports.twilio_media import connect_twiml
-from voice_gateway.voice_settings import VoiceSettings
+from voice_gateway.transports.audiosocket import read_frame
 
 
 def test_reply_with_text_buttons_and_call_control() -> None:
@@ -64,18 +60,18 @@ def test_twiml_escapes_what_the_caller_controls() -> None:
 
 def test_transfer_twiml_dial_or_enqueue(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HELPDESK_TRANSFER_NUMBER", "+15550001111")
-    assert "<Dial>+15550001111</Dial>" in transfer_twiml(VoiceSettings.from_env())
+    assert "<Dial>+15550001111</Dial>" in transfer_twiml(get_settings().voice)
     monkeypatch.delenv("HELPDESK_TRANSFER_NUMBER")
     monkeypatch.setenv("HELPDESK_TRANSFER_QUEUE", "support & sales")
-    assert "<Enqueue>support &amp; sales</Enqueue>" in transfer_twiml(VoiceSettings.from_env())
+    assert "<Enqueue>support &amp; sales</Enqueue>" in transfer_twiml(get_settings().voice)
     monkeypatch.delenv("HELPDESK_TRANSFER_QUEUE")
-    assert transfer_twiml(VoiceSettings.from_env()) is None
+    assert transfer_twiml(get_settings().voice) is None
 
 
 def test_bad_settings_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HELPDESK_STT_MODEL", "huge")
     with pytest.raises(SystemExit):
-        VoiceSettings.from_env()
+        Settings.from_env()
 
 
 def _reader(data: bytes) -> asyncio.StreamReader:

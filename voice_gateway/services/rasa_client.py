@@ -7,16 +7,22 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
+from helpdesk.conversation.contracts import (
+    HANDOFF_KEY,
+    HANGUP_KEY,
+    VOICE_CHANNEL,
+    HandoffControl,
+    VoiceMetadata,
+)
 from helpdesk.security.internal_auth import INTERNAL_SECRET_HEADER
 from helpdesk.wording import VOICE_UNAVAILABLE
 
 log = logging.getLogger(__name__)
 
-VOICE_CHANNEL = "voice"
 UNAVAILABLE = VOICE_UNAVAILABLE  # said when a Rasa turn fails
 
 
@@ -24,7 +30,7 @@ UNAVAILABLE = VOICE_UNAVAILABLE  # said when a Rasa turn fails
 class BotReply:
     texts: list[str] = field(default_factory=list)
     buttons: list[dict[str, str]] = field(default_factory=list)
-    handoff: dict[str, Any] | None = None
+    handoff: HandoffControl | None = None  # the call-control contract
     hangup: bool = False
     failed: bool = False
 
@@ -41,9 +47,9 @@ def parse_reply(messages: list[dict[str, Any]]) -> BotReply:
                              if isinstance(b, dict) and isinstance(b.get("payload"), str)]
         custom = message.get("custom")
         if isinstance(custom, dict):
-            if isinstance(custom.get("handoff"), dict):
-                reply.handoff = custom["handoff"]
-            if custom.get("hangup"):
+            if isinstance(custom.get(HANDOFF_KEY), dict):
+                reply.handoff = cast(HandoffControl, custom[HANDOFF_KEY])
+            if custom.get(HANGUP_KEY):
                 reply.hangup = True
     return reply
 
@@ -59,7 +65,7 @@ class RasaClient:
             log.error("HELPDESK_INTERNAL_SECRET is not set: Rasa's voice channel will "
                       "refuse every call turn")
 
-    async def send(self, sender: str, text: str, metadata: dict[str, Any]) -> BotReply:
+    async def send(self, sender: str, text: str, metadata: VoiceMetadata) -> BotReply:
         body = {"sender": sender, "message": text, "metadata": metadata}
         try:
             response = await self._client.post(self.webhook, json=body)

@@ -28,10 +28,10 @@ import faster_whisper.transcribe as whisper_transcribe
 import numpy as np
 from faster_whisper.audio import pad_or_trim as whisper_pad_or_trim
 
+from helpdesk.config import VoiceSettings
 from voice_gateway.audio.codec import PIPELINE_RATE, resample
 from voice_gateway.services.model_files import piper_voice_file, whisper_model_dir
 from voice_gateway.services.priority_executor import PriorityExecutor, Urgency
-from voice_gateway.voice_settings import VoiceSettings
 
 log = logging.getLogger(__name__)
 

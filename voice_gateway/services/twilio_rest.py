@@ -12,8 +12,8 @@ from xml.sax.saxutils import escape
 
 import httpx
 
+from helpdesk.config import VoiceSettings
 from voice_gateway.caller_trust import valid_call_sid
-from voice_gateway.voice_settings import VoiceSettings
 
 log = logging.getLogger(__name__)
 

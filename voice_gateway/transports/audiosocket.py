@@ -1,9 +1,10 @@
-"""Asterisk AudioSocket (TCP): frames of kind (1 byte), length (2 bytes, big endian), payload.
+"""Asterisk AudioSocket (TCP), as I/O loops: the listener, one connection per call.
+Frames are parsed and formatted by voice_gateway.serializers.audiosocket.
 
-Kinds: 0x00 hang up, 0x01 call UUID (16 bytes), 0x03 DTMF digit, 0x10 audio (8 kHz 16-bit
-signed linear, little endian), 0xff error. The call's UUID is its Rasa sender id. AudioSocket
-carries no caller ID: the dialplan registers it first with
-`POST /audiosocket/calls {"uuid", "caller_number"}` (see README).
+The call's UUID (the connection's first frame) is its Rasa sender id. AudioSocket carries
+no caller ID: the dialplan registers it first with `POST /audiosocket/calls {"uuid",
+"caller_number"}` (see README), kept in the shared call state (voice_gateway.calls), so the
+registration may reach another gateway than the call.
 """
 
 from __future__ import annotations
@@ -11,37 +12,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import struct
-import uuid
 from typing import Any
 
 import numpy as np
 
-from voice_gateway.audio.codec import AudioFormatError, pipeline_to_slin, slin_to_pipeline
 from voice_gateway.calls import CallRegistry
+from voice_gateway.pipeline.call_session import CallSession
+from voice_gateway.serializers import audiosocket as wire
+from voice_gateway.serializers.audiosocket import ProtocolError
 from voice_gateway.transports.connection_limits import ConnectionLimits
 
 log = logging.getLogger(__name__)
 
-KIND_HANGUP, KIND_UUID, KIND_DTMF, KIND_AUDIO, KIND_ERROR = 0x00, 0x01, 0x03, 0x10, 0xFF
-RATE = 8000
-MAX_PAYLOAD = 8000  # half a second of slin; Asterisk sends 320-byte frames
 FIRST_FRAME_TIMEOUT_S = 10
 
 
-class ProtocolError(Exception):
-    pass
-
-
-def encode_frame(kind: int, payload: bytes = b"") -> bytes:
-    return struct.pack(">BH", kind, len(payload)) + payload
-
-
 async def read_frame(reader: asyncio.StreamReader) -> tuple[int, bytes]:
-    header = await reader.readexactly(3)
-    kind, length = struct.unpack(">BH", header)
-    if length > MAX_PAYLOAD:
-        raise ProtocolError(f"frame of {length} bytes is too long")
+    kind, length = wire.parse_header(await reader.readexactly(wire.HEADER_BYTES))
     return kind, await reader.readexactly(length)
 
 
@@ -59,7 +46,7 @@ class AudioSocketTransport:
         await self.writer.drain()
 
     async def send_audio(self, frame: np.ndarray) -> None:
-        await self._write(encode_frame(KIND_AUDIO, pipeline_to_slin(frame, RATE)))
+        await self._write(wire.audio_frame(frame))
 
     async def send_mark(self, name: str) -> None:
         """AudioSocket has no marks: audio is paced, so sent is about played."""
@@ -79,8 +66,33 @@ class AudioSocketTransport:
 
     async def hangup(self) -> None:
         with contextlib.suppress(ConnectionError):
-            await self._write(encode_frame(KIND_HANGUP))
+            await self._write(wire.hangup_frame())
         self.closed = True
+
+
+async def _open_call(reader: asyncio.StreamReader, calls: CallRegistry,
+                     transport: AudioSocketTransport) -> CallSession:
+    """The call named by the connection's first frame, with its registered caller."""
+    kind, payload = await asyncio.wait_for(read_frame(reader), FIRST_FRAME_TIMEOUT_S)
+    call_id = wire.call_uuid(kind, payload)
+    caller = await calls.state.registered_caller(call_id)
+    return await calls.open(call_id, caller, transport)
+
+
+async def _serve_call(reader: asyncio.StreamReader, session: CallSession) -> None:
+    while not session.ended:
+        event = wire.parse_frame(*await read_frame(reader))
+        if isinstance(event, wire.Audio):
+            session.feed_audio(event.audio)
+        elif isinstance(event, wire.BadAudio):
+            log.warning("AudioSocket %s: bad audio frame: %s", session.call_id, event.reason)
+        elif isinstance(event, wire.Dtmf):
+            session.feed_dtmf(event.digit)
+        elif isinstance(event, wire.Hangup):
+            return
+        elif isinstance(event, wire.AsteriskError):
+            log.warning("AudioSocket %s: Asterisk reported error %s", session.call_id,
+                        event.code)
 
 
 async def serve_connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
@@ -89,30 +101,14 @@ async def serve_connection(reader: asyncio.StreamReader, writer: asyncio.StreamW
     transport = AudioSocketTransport(writer)
     session = None
     try:
-        kind, payload = await asyncio.wait_for(read_frame(reader), FIRST_FRAME_TIMEOUT_S)
-        if kind != KIND_UUID or len(payload) != 16:
-            raise ProtocolError("the first frame must be the call UUID (kind 0x01, 16 bytes)")
-        call_id = str(uuid.UUID(bytes=payload))
-        session = await calls.open(call_id, calls.caller_numbers.get(call_id), transport)
-        while not session.ended:
-            kind, payload = await read_frame(reader)
-            if kind == KIND_AUDIO:
-                try:
-                    session.feed_audio(slin_to_pipeline(payload, RATE))
-                except AudioFormatError as exc:
-                    log.warning("AudioSocket %s: bad audio frame: %s", call_id, exc)
-            elif kind == KIND_DTMF and len(payload) == 1:
-                session.feed_dtmf(payload.decode("ascii", "replace"))
-            elif kind == KIND_HANGUP:
-                break
-            elif kind == KIND_ERROR:
-                log.warning("AudioSocket %s: Asterisk reported error %s", call_id, payload.hex())
+        session = await _open_call(reader, calls, transport)
+        await _serve_call(reader, session)
     except (asyncio.IncompleteReadError, ConnectionError):
         pass
     except (ProtocolError, asyncio.TimeoutError) as exc:
         log.warning("AudioSocket connection from %s closed: %s", peer, exc or "no UUID in time")
         with contextlib.suppress(ConnectionError):
-            writer.write(encode_frame(KIND_ERROR, b"\x04"))
+            writer.write(wire.error_frame())
     finally:
         transport.closed = True
         if session:
@@ -134,7 +130,7 @@ async def refuse_connection(writer: asyncio.StreamWriter,
     unread data resets the connection, and the reset can destroy the hang-up frame before
     Asterisk reads it."""
     with contextlib.suppress(ConnectionError):
-        writer.write(encode_frame(KIND_HANGUP))
+        writer.write(wire.hangup_frame())
         await writer.drain()
         if writer.can_write_eof():
             writer.write_eof()

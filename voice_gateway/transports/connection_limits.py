@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from limits import RateLimitItem, parse, storage, strategies
 
-from voice_gateway.voice_settings import VoiceSettings
+from helpdesk.config import VoiceSettings
 
 log = logging.getLogger(__name__)
 

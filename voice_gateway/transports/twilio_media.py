@@ -1,136 +1,60 @@
-"""Twilio Media Streams: the TwiML webhook and the bidirectional WebSocket (CONTRACT §6).
-
-In: connected, start (callSid, streamSid, customParameters.From and callerToken), media
-(base64 8 kHz mu-law), dtmf, mark, stop. Out: media, mark, and clear on barge-in.
-The stream's `From` is believed only as voice_gateway.caller_trust says.
-"""
+"""Twilio Media Streams: the bidirectional WebSocket of one call (CONTRACT §6), as an I/O
+loop. Frames are parsed and formatted by voice_gateway.serializers.twilio; the stream's
+`From` is believed only as voice_gateway.caller_trust says. When the bot hangs up, the call
+is recorded as ended on purpose in the shared call state (voice_gateway.calls), so that
+Twilio's stream-ended callback hangs up on whichever gateway it lands."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import logging
-import time
-from collections import OrderedDict
 from typing import Any
-from urllib.parse import urlencode
-from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
-from sanic.request import Request
 
-from helpdesk.wording import VOICE_GIVE_UP, VOICE_RECONNECTING
-from voice_gateway.audio.codec import mulaw8k_to_pipeline, pipeline_to_mulaw8k
-from voice_gateway.caller_trust import CALLER_TOKEN_PARAMETER, CallerTrust
-from voice_gateway.calls import CallRegistry
+from helpdesk.config import VoiceSettings
+from voice_gateway.caller_trust import CallerTrust
+from voice_gateway.calls import CallRegistry, CallStateStore
+from voice_gateway.pipeline.call_session import CallSession
+from voice_gateway.serializers import twilio as wire
 from voice_gateway.services.twilio_rest import redirect_call
-from voice_gateway.voice_settings import VoiceSettings
+from voice_gateway.transports.frame_budget import BadFrameBudget
 
 log = logging.getLogger(__name__)
 
 MAX_BAD_FRAMES = 50  # a stream that keeps sending garbage is closed
-MAX_MEDIA_BYTES = 8000  # one second of 8 kHz mu-law; Twilio sends 160-byte (20 ms) frames
+_EVENT_NAMES = {wire.Connected: "connected", wire.Start: "start", wire.BadStart: "start",
+                wire.Media: "media", wire.BadMedia: "media", wire.Dtmf: "dtmf",
+                wire.Mark: "mark", wire.Stop: "stop"}
 
 
-VOICE_PATH = "/twilio/voice"
-STREAM_ENDED_PATH = "/twilio/stream-ended"
-MEDIA_PATH = "/twilio/media"
-
-
-def stream_url(request: Request, settings: VoiceSettings) -> str:
-    """The media stream's URL for the TwiML: under HELPDESK_VOICE_PUBLIC_URL, else on the
-    request's host (a proxy's X-Forwarded-Host counts only with sanic's proxy settings)."""
-    if settings.public_url:
-        base = settings.public_url.rstrip("/")
-        base = base.replace("https://", "wss://", 1).replace("http://", "ws://", 1)
-        return f"{base}{MEDIA_PATH}"
-    return f"wss://{request.host}{MEDIA_PATH}"
-
-
-MAX_RESUMES = 3  # a call whose stream keeps dropping is ended politely, not looped
-_TWIML_HEAD = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>"
-
-
-def connect_twiml(url: str, caller: str | None, resumed: int = 0,
-                  caller_token: str | None = None) -> str:
-    """Connect the call to our media stream. When the stream ends, Twilio asks
-    STREAM_ENDED_PATH what to do next (hang up, or reconnect after a gateway restart).
-    CALLER_TOKEN (voice_gateway.caller_trust) vouches for the caller's number."""
-    parameters = f"<Parameter name=\"From\" value={quoteattr(caller)} />" if caller else ""
-    if caller and caller_token:
-        parameters += (f"<Parameter name=\"{CALLER_TOKEN_PARAMETER}\" "
-                       f"value={quoteattr(caller_token)} />")
-    if resumed:
-        parameters += f"<Parameter name=\"resumed\" value=\"{resumed}\" />"
-    action = f"{STREAM_ENDED_PATH}?resumed={resumed}" if resumed else STREAM_ENDED_PATH
-    return (f"{_TWIML_HEAD}<Connect action={quoteattr(action)} method=\"POST\">"
-            f"<Stream url={quoteattr(url)}>{parameters}</Stream></Connect></Response>")
-
-
-class EndedCalls:
-    """Call SIDs whose stream this gateway ended on purpose (hang-up), kept a few minutes
-    for Twilio's <Connect action> request; anything else is a dropped stream."""
-
-    def __init__(self, keep_s: float = 300.0, max_calls: int = 10_000) -> None:
-        self.keep_s = keep_s
-        self.max_calls = max_calls
-        self._ended: OrderedDict[str, float] = OrderedDict()
-
-    def add(self, call_sid: str) -> None:
-        self._ended[call_sid] = time.monotonic()
-        self._ended.move_to_end(call_sid)
-        while len(self._ended) > self.max_calls:
-            self._ended.popitem(last=False)
-
-    def pop(self, call_sid: str) -> bool:
-        at = self._ended.pop(call_sid, None)
-        return at is not None and time.monotonic() - at < self.keep_s
-
-
-ENDED_CALLS = EndedCalls()
-
-
-def stream_ended_twiml(call_sid: str | None, resumes: int) -> str:
-    """What Twilio does once our stream ended: hang up when we ended it; otherwise (this
-    or another gateway restarted, the connection dropped) apologise and reconnect, at most
-    MAX_RESUMES times."""
-    if not call_sid or ENDED_CALLS.pop(call_sid):
-        return f"{_TWIML_HEAD}<Hangup/></Response>"
-    if resumes >= MAX_RESUMES:
-        log.warning("call %s: stream dropped %d times, ending the call", call_sid, resumes)
-        return (f"{_TWIML_HEAD}<Say>{escape(VOICE_GIVE_UP)}</Say><Hangup/></Response>")
-    log.warning("call %s: stream dropped, reconnecting (attempt %d)", call_sid, resumes + 1)
-    query = urlencode({"resumed": resumes + 1})
-    return (f"{_TWIML_HEAD}<Say>{escape(VOICE_RECONNECTING)}</Say>"
-            f"<Redirect method=\"POST\">{VOICE_PATH}?{escape(query)}</Redirect>"
-            "</Response>")
+def _event_name(event: wire.StreamEvent) -> Any:
+    return event.event if isinstance(event, wire.OtherEvent) else _EVENT_NAMES.get(type(event))
 
 
 class TwilioTransport:
     channel = "twilio"
 
-    def __init__(self, ws: Any, settings: VoiceSettings, stream_sid: str, call_sid: str) -> None:
+    def __init__(self, ws: Any, settings: VoiceSettings, stream_sid: str, call_sid: str,
+                 call_state: CallStateStore) -> None:
         self.ws = ws
         self.settings = settings
         self.stream_sid = stream_sid
         self.call_sid = call_sid
+        self.call_state = call_state
         self.closed = False
 
-    async def _send(self, message: dict[str, Any]) -> None:
+    async def _send(self, message: str) -> None:
         if not self.closed:
-            await self.ws.send(json.dumps(message))
+            await self.ws.send(message)
 
     async def send_audio(self, frame: np.ndarray) -> None:
-        payload = base64.b64encode(pipeline_to_mulaw8k(frame)).decode()
-        await self._send({"event": "media", "streamSid": self.stream_sid,
-                          "media": {"payload": payload}})
+        await self._send(wire.media_message(self.stream_sid, frame))
 
     async def send_mark(self, name: str) -> None:
-        await self._send({"event": "mark", "streamSid": self.stream_sid, "mark": {"name": name}})
+        await self._send(wire.mark_message(self.stream_sid, name))
 
     async def clear(self) -> None:
-        await self._send({"event": "clear", "streamSid": self.stream_sid})
+        await self._send(wire.clear_message(self.stream_sid))
 
     async def send_event(self, event: dict[str, Any]) -> None:
         """Twilio has no channel for transcripts; they are in the Rasa tracker."""
@@ -144,129 +68,99 @@ class TwilioTransport:
         return True
 
     async def hangup(self) -> None:
-        """Closing the stream ends <Connect>; its action (stream_ended_twiml) hangs up."""
-        ENDED_CALLS.add(self.call_sid)
+        """Closing the stream ends <Connect>; its action (the stream-ended callback, on any
+        gateway) hangs up, since the call is recorded as ended on purpose first."""
+        await self.call_state.mark_ended(self.call_sid)
         self.closed = True
         await self.ws.close()
-
-
-def _start_fields(message: dict[str, Any],
-                  ) -> tuple[str, str, str | None, str | None] | None:
-    """(callSid, streamSid, From, callerToken) of a start message; None when unusable."""
-    start = message.get("start")
-    if not isinstance(start, dict):
-        return None
-    call_sid, stream_sid = start.get("callSid"), start.get("streamSid") or message.get(
-        "streamSid")
-    if not isinstance(call_sid, str) or not call_sid or not isinstance(stream_sid, str):
-        return None
-    media_format = start.get("mediaFormat")
-    if isinstance(media_format, dict) and (
-            media_format.get("encoding", "audio/x-mulaw") != "audio/x-mulaw"
-            or media_format.get("sampleRate", 8000) not in (8000, "8000")):
-        log.warning("Twilio stream %s: unsupported media format %s", call_sid, media_format)
-        return None
-    params = start.get("customParameters")
-    params = params if isinstance(params, dict) else {}
-    caller, token = params.get("From"), params.get(CALLER_TOKEN_PARAMETER)
-    return (call_sid, stream_sid, caller if isinstance(caller, str) else None,
-            token if isinstance(token, str) else None)
-
-
-def resume_count(value: object) -> int:
-    """A `resumed` count from a query or stream parameter: 0 unless a small number
-    (isdecimal, not isdigit: int() refuses "²"; short: int() refuses 5000 digits)."""
-    text = value if isinstance(value, str) else ""
-    return int(text) if text.isascii() and text.isdecimal() and len(text) <= 3 else 0
-
-
-def resumed_attempt(message: dict[str, Any]) -> int:
-    """The `resumed` stream parameter: 0 for a new call, n for the n-th reconnection."""
-    params = (message.get("start") or {}).get("customParameters")
-    return resume_count(params.get("resumed") if isinstance(params, dict) else None)
 
 
 async def handle_media_stream(ws: Any, calls: CallRegistry, settings: VoiceSettings,
                               trust: CallerTrust | None = None) -> None:
     """Serve one media stream. Its caller number is believed only as TRUST says (no TRUST:
     the call is anonymous)."""
-    transport: TwilioTransport | None = None
-    session = None
-    bad_frames = 0
-    try:
-        while True:
-            raw = await ws.recv()
-            if raw is None:
-                break
-            try:
-                message = json.loads(raw)
-                if not isinstance(message, dict):
-                    raise ValueError("not an object")
-            except (ValueError, RecursionError):  # RecursionError: nesting beyond the limit
-                bad_frames += 1
-                log.warning("Twilio stream: ignored a frame that is not a JSON object")
-                if bad_frames > MAX_BAD_FRAMES:
-                    await ws.close(1003, "too many malformed frames")
-                    break
-                continue
-            event = message.get("event")
-            if event == "start" and session is None:
-                fields = _start_fields(message)
-                if fields is None:
-                    await ws.close(1003, "start needs start.callSid, start.streamSid and "
-                                         "8 kHz audio/x-mulaw")
-                    break
-                call_sid, stream_sid, claimed, token = fields
-                caller = trust.stream_caller(call_sid, claimed, token) if trust else None
-                transport = TwilioTransport(ws, settings, stream_sid, call_sid)
-                session = await calls.open(call_sid, caller, transport,
-                                           resumed=resumed_attempt(message) > 0)
-            elif session is None:
-                if event != "connected":
-                    log.info("Twilio stream: ignored %r before start", event)
-                continue
-            elif event == "media":
-                audio = _media_audio(message)
-                if audio is None:
-                    bad_frames += 1
-                    if bad_frames > MAX_BAD_FRAMES:
-                        await ws.close(1003, "too many malformed frames")
-                        break
-                    continue
-                session.feed_audio(audio)
-            elif event == "dtmf":
-                digit = (message.get("dtmf") or {}).get("digit") if isinstance(
-                    message.get("dtmf"), dict) else None
-                if isinstance(digit, str):
-                    session.feed_dtmf(digit)
-            elif event == "mark":
-                mark = message.get("mark")
-                if isinstance(mark, dict) and isinstance(mark.get("name"), str):
-                    session.on_mark(mark["name"])
-            elif event == "stop":
-                break
-            elif event != "connected":
-                log.info("Twilio stream %s: ignored unknown event %r", session.call_id, event)
-            if session.ended:
-                break
-    finally:
-        if transport:
-            transport.closed = True
-        if session:
-            await calls.close(session)
+    await MediaStream(ws, calls, settings, trust).serve()
 
 
-def _media_audio(message: dict[str, Any]) -> np.ndarray | None:
-    media = message.get("media")
-    payload = media.get("payload") if isinstance(media, dict) else None
-    if not isinstance(payload, str):
-        return None
-    try:
-        data = base64.b64decode(payload, validate=True)
-    except (binascii.Error, ValueError):
-        log.warning("Twilio stream: media payload is not base64")
-        return None
-    if not data or len(data) > MAX_MEDIA_BYTES:
-        log.warning("Twilio stream: ignored a media frame of %d bytes", len(data))
-        return None
-    return mulaw8k_to_pipeline(data)
+class MediaStream:
+    """One media stream's loop: frames in, the call's session fed; the session is opened
+    at `start` and closed when the stream ends, however it ends."""
+
+    def __init__(self, ws: Any, calls: CallRegistry, settings: VoiceSettings,
+                 trust: CallerTrust | None) -> None:
+        self.ws = ws
+        self.calls = calls
+        self.settings = settings
+        self.trust = trust
+        self.transport: TwilioTransport | None = None
+        self.session: CallSession | None = None
+        self.bad_frames = BadFrameBudget(MAX_BAD_FRAMES)
+
+    async def serve(self) -> None:
+        try:
+            while (raw := await self.ws.recv()) is not None:
+                if not await self._receive(wire.parse_frame(raw)):
+                    break
+        finally:
+            await self._teardown()
+
+    async def _receive(self, event: wire.StreamEvent) -> bool:
+        """Handle one frame; False when the stream is over."""
+        if isinstance(event, wire.Malformed):
+            log.warning("Twilio stream: ignored a frame that is not a JSON object")
+            return await self._bad_frame()
+        if self.session is None:
+            return await self._before_start(event)
+        return await self._in_call(self.session, event) and not self.session.ended
+
+    async def _bad_frame(self) -> bool:
+        if self.bad_frames.spend():
+            return True
+        await self.ws.close(1003, "too many malformed frames")
+        return False
+
+    async def _before_start(self, event: wire.StreamEvent) -> bool:
+        if isinstance(event, wire.BadStart):
+            log.warning("Twilio stream: refused its start: %s", event.reason)
+            await self.ws.close(1003, "start needs start.callSid, start.streamSid and "
+                                      "8 kHz audio/x-mulaw")
+            return False
+        if isinstance(event, wire.Start):
+            self.session = await self._open(event)
+            return not self.session.ended
+        if not isinstance(event, wire.Connected):
+            log.info("Twilio stream: ignored %r before start", _event_name(event))
+        return True
+
+    async def _open(self, start: wire.Start) -> CallSession:
+        caller = (self.trust.stream_caller(start.call_sid, start.caller, start.caller_token)
+                  if self.trust else None)
+        self.transport = TwilioTransport(self.ws, self.settings, start.stream_sid,
+                                         start.call_sid, self.calls.state)
+        return await self.calls.open(start.call_sid, caller, self.transport,
+                                     resumed=start.resumed > 0)
+
+    async def _in_call(self, session: CallSession, event: wire.StreamEvent) -> bool:
+        if isinstance(event, wire.Media):
+            session.feed_audio(event.audio)
+        elif isinstance(event, wire.BadMedia):
+            log.warning("Twilio stream %s: %s", session.call_id, event.reason)
+            return await self._bad_frame()
+        elif isinstance(event, wire.Dtmf):
+            if event.digit is not None:
+                session.feed_dtmf(event.digit)
+        elif isinstance(event, wire.Mark):
+            if event.name is not None:
+                session.on_mark(event.name)
+        elif isinstance(event, wire.Stop):
+            return False
+        elif not isinstance(event, wire.Connected):
+            log.info("Twilio stream %s: ignored unknown event %r", session.call_id,
+                     _event_name(event))
+        return True
+
+    async def _teardown(self) -> None:
+        if self.transport:
+            self.transport.closed = True
+        if self.session:
+            await self.calls.close(self.session)

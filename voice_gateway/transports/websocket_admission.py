@@ -10,8 +10,8 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from helpdesk.config import VoiceSettings
 from voice_gateway.transports.connection_limits import ConnectionLimits
-from voice_gateway.voice_settings import VoiceSettings
 
 RETRY_AFTER_S = 60
 

@@ -1,14 +1,17 @@
-"""Alembic environment: migrates the database named by the config's sqlalchemy.url."""
+"""Alembic environment: migrates the database named by the config's sqlalchemy.url.
+
+Upgrades need no models. Autogenerate and `alembic check` compare with the metadata in
+`config.attributes["target_metadata"]`: the whole schema, helpdesk/ops/schema.py `SCHEMA`
+(the store sits below the features that own the tables, so it imports none of them).
+"""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import create_engine
 
-from helpdesk.store.models import Base
-
 config = context.config
-target_metadata = Base.metadata
+target_metadata = config.attributes.get("target_metadata")
 
 
 def run_migrations_offline() -> None:

@@ -1,0 +1,76 @@
+"""What the voice gateway and the bot send each other, typed: the metadata of a call's
+message (gateway -> Rasa's `voice` channel -> the actions) and the call-control messages in
+the bot's reply (actions -> Rasa -> gateway, as a message's `custom` JSON).
+
+The two sides run in different processes and meet only over HTTP, so these types are the
+contract between them. This module imports nothing of the project: the voice gateway may
+import it (and only the first layer of helpdesk besides).
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal, TypedDict
+
+# Rasa's input channel of the voice gateway (helpdesk.rasa_plugins.channels.VoiceInput):
+# only its messages carry call metadata the actions believe.
+VOICE_CHANNEL: Final = "voice"
+
+# Keys of the message metadata.
+CHANNEL_KEY: Final = "channel"
+TRANSPORT_KEY: Final = "transport"
+CALL_ID_KEY: Final = "call_id"
+CALLER_NUMBER_KEY: Final = "caller_number"
+KEYPAD_KEY: Final = "dtmf"
+STT_SECONDS_KEY: Final = "stt_seconds"
+CUSTOMER_TOKEN_KEY: Final = "customer_token"
+
+Transport = Literal["twilio", "audiosocket", "browser"]
+
+
+class VoiceMetadata(TypedDict, total=False):
+    """The metadata of every message of a call (voice_gateway.pipeline.bot_turn.call_metadata)."""
+
+    channel: Literal["voice"]
+    transport: Transport  # the telephony transport of the call
+    call_id: str  # the call's id: also the conversation's sender id
+    caller_number: str  # only when the gateway trusts the call's caller ID
+    dtmf: str  # keypad digits, when the message was keyed rather than spoken
+    stt_seconds: float  # speech-to-text time of a spoken message
+
+
+class ChatMetadata(TypedDict, total=False):
+    """What a chat client may send (helpdesk.rasa_plugins.channels keeps only this)."""
+
+    customer_token: str  # a signed website login token (helpdesk.accounts.customer_tokens)
+
+
+class MessageMetadata(VoiceMetadata, ChatMetadata, total=False):
+    """The metadata an action may find on a message: untrusted unless the message came
+    through the `voice` channel (caller number) or the token checks out."""
+
+
+class HandoffControl(TypedDict):
+    """Hand the call to a person (the gateway transfers it)."""
+
+    reason: str  # why (a `handoff_reason` slot value)
+    handoff_id: int  # the handoff record (helpdesk.handoffs.records)
+
+
+class CallControl(TypedDict, total=False):
+    """A call-control message: the `custom` JSON of a bot message without text. Chat
+    clients ignore it; a transfer wins over a hang-up in one reply."""
+
+    hangup: bool  # end the call after the reply is spoken
+    handoff: HandoffControl
+
+
+HANGUP_KEY: Final = "hangup"
+HANDOFF_KEY: Final = "handoff"
+
+
+def hang_up() -> CallControl:
+    return {"hangup": True}
+
+
+def hand_off(reason: str, handoff_id: int) -> CallControl:
+    return {"handoff": {"reason": reason, "handoff_id": handoff_id}}
