@@ -40,6 +40,9 @@ TURNS_PER_CONVERSATION = 10
 # The baseline switch: the store work per message as it was before issue 15 (README,
 # Configuration: HELPDESK_HANDOFF_CHECK_TTL_S, HELPDESK_ANALYTICS_INLINE).
 BEFORE_ENV = {"HELPDESK_HANDOFF_CHECK_TTL_S": "0", "HELPDESK_ANALYTICS_INLINE": "1"}
+# Every simulated customer comes from 127.0.0.1: the per-address chat limit (1200/minute)
+# would refuse a fast bot's load; the per-conversation limit stays as configured.
+BENCH_ENV = {"HELPDESK_CHAT_CLIENT_RATE": "100000/minute"}
 MODES = ("before", "after")
 
 
@@ -191,7 +194,7 @@ def measure_stack(kind: str, model: Path, mode: str = "after") -> dict:
     crm = f"sqlite:///{work / 'crm.db'}"
     upgrade_database(crm)
     import_directory(PROJECT_ROOT / "demo_data", crm)
-    with environment(BEFORE_ENV if mode == "before" else {}):
+    with environment({**BENCH_ENV, **(BEFORE_ENV if mode == "before" else {})}):
         stack = start_bot_stack(model, crm, f"sqlite:///{work / 'tracker.db'}", work,
                                 with_actions=kind == "helpdesk",
                                 endpoints=moodbot_endpoints() if kind == "moodbot" else None)
@@ -208,8 +211,7 @@ def measure_stack(kind: str, model: Path, mode: str = "after") -> dict:
 
 TURN_OF = {"helpdesk": '"where is my order 1042" (CRM lookup action)',
            "moodbot": '"hello there" (response only)'}
-MODE_NAME = {"before": "before (store asked per message, analytics before the reply)",
-             "after": "after (default)"}
+MODE_NAME = {"before": "before (issue 15's baseline switch)", "after": "after (defaults)"}
 
 
 def chat_section(results: dict[tuple[str, str], dict]) -> list[str]:
@@ -230,7 +232,9 @@ def chat_section(results: dict[tuple[str, str], dict]) -> list[str]:
         "`HELPDESK_ANALYTICS_INLINE=1`: analytics recorded before the reply), **after** = "
         "the defaults ('no open handoff' kept while the tracker shows no handoff request; "
         "analytics recorded just after the reply). The moodbot has no handoff policy but "
-        "uses our tracker store, so only the analytics switch changes it.", "",
+        "uses our tracker store, so only the analytics switch changes it. All simulated "
+        "customers share one address, so the per-address chat limit is raised for the "
+        "benchmark (`HELPDESK_CHAT_CLIENT_RATE`).", "",
         "### Chat turn latency (sequential, REST webhook)", "",
         "| bot | store work | turn | p50 | p95 |", "|---|---|---|---|---|",
     ]
