@@ -27,15 +27,12 @@ from voice_gateway.services.speech_models import SpeechModels
 from voice_gateway.transports.audiosocket import start_server as start_audiosocket
 from voice_gateway.transports.browser import handle_browser_stream
 from voice_gateway.transports.connection_limits import ConnectionLimits
+from voice_gateway.transports.http_errors import json_error
 from voice_gateway.transports.twilio_webhooks import add_twilio_routes
 from voice_gateway.transports.websocket_admission import install_connection_limits
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
-
-
-def _error(status: int, message: str) -> HTTPResponse:
-    return response.json({"error": message}, status=status)
 
 
 def create_app(settings: VoiceSettings | None = None, audiosocket_host: str | None = None,
@@ -128,15 +125,15 @@ def _add_audiosocket_registration(app: Sanic, trust: CallerTrust,
         try:
             body = request.json
         except Exception:
-            return _error(400, "the body is not valid JSON")
+            return json_error(400, "the body is not valid JSON")
         try:
             call_id, number = parse_registration(body)
         except RegistrationError as exc:
-            return _error(400, str(exc))
+            return json_error(400, str(exc))
         try:
             await call_state.register_caller(call_id, number)
         except CallStateUnavailable:
             log.exception("AudioSocket call %s: the registration could not be kept", call_id)
-            return _error(503, "the gateways' call state is unavailable; try again")
+            return json_error(503, "the gateways' call state is unavailable; try again")
         log.info("AudioSocket call %s registered from %s", call_id, mask_caller(number))
         return response.json({"uuid": call_id, "caller_number": number}, status=201)

@@ -36,7 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from helpdesk.conversation.events import latest_session, lines_from_events
+from helpdesk.conversation.events import event_time, intent_of, latest_session, lines_from_events
 from helpdesk.handoffs.transcript import skill_for
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -72,19 +72,19 @@ def conversation_facts(conversation_id: str,
         return None
     slots = _slot_history(session)
     user_events = [e for e in session if e.get("event") == "user"]
-    intents = [name for name in (_intent(e) for e in user_events) if name]
+    intents = [name for name in (intent_of(e) for e in user_events) if name]
     handed_off = any(value is True for value in slots.get("handoff_requested", []))
     reason = _last_text(slots.get("handoff_reason", []))
     lead = _last_text(slots.get("lead_id", [])) is not None
     return ConversationFacts(
         conversation_id=conversation_id,
-        started_at=_time(session[0]),
-        last_at=max(_time(e) for e in session),
+        started_at=event_time(session[0]),
+        last_at=max(event_time(e) for e in session),
         channel=_channel(user_events),
         customer_id=_last_text(slots.get("customer_id", [])),
         verified=bool((slots.get("verified") or [False])[-1]),
         user_turns=len(user_events),
-        fallback_turns=sum(1 for e in user_events if _intent(e) == FALLBACK_INTENT),
+        fallback_turns=sum(1 for e in user_events if intent_of(e) == FALLBACK_INTENT),
         intents=intents,
         topic=skill_for(intents, reason or "") if user_events else None,
         handed_off=handed_off,
@@ -127,10 +127,6 @@ def _last_text(values: list[Any]) -> str | None:
     return None
 
 
-def _intent(event: dict[str, Any]) -> str:
-    return str(((event.get("parse_data") or {}).get("intent") or {}).get("name") or "")
-
-
 def _channel(user_events: list[dict[str, Any]]) -> str:
     for event in reversed(user_events):
         if event.get("input_channel"):
@@ -152,14 +148,9 @@ def _answered(session: list[dict[str, Any]]) -> bool:
     for event in session:
         kind = event.get("event")
         if kind == "user":
-            pending = _intent(event) != FALLBACK_INTENT
+            pending = intent_of(event) != FALLBACK_INTENT
         elif kind == "bot" and pending and event.get("text"):
             return True
     return False
 
 
-def _time(event: dict[str, Any]) -> dt.datetime:
-    stamp = event.get("timestamp")
-    if isinstance(stamp, (int, float)) and not isinstance(stamp, bool):
-        return dt.datetime.fromtimestamp(stamp, dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc)

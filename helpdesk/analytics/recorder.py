@@ -117,7 +117,7 @@ class BackgroundRecorder:
             if key not in self._waiting:
                 self._order.append(key)
             self._waiting[key] = events
-            if self._worker is None:
+            if self._worker is None or not self._worker.is_alive():  # first, or it died
                 self._worker = threading.Thread(target=self._work, daemon=True,
                                                 name="analytics-recorder")
                 self._worker.start()

@@ -98,6 +98,6 @@ def lines_from_events(events: Iterable[Event]) -> list[Line]:
 def event_time(event: Event) -> dt.datetime:
     """When the event happened (now, for one without a timestamp)."""
     stamp = event.get("timestamp")
-    if isinstance(stamp, (int, float)):
+    if isinstance(stamp, (int, float)) and not isinstance(stamp, bool):
         return dt.datetime.fromtimestamp(stamp, dt.timezone.utc)
     return dt.datetime.now(dt.timezone.utc)

@@ -142,9 +142,7 @@ def customer_token(customer_id: str, minutes: int) -> None:
 def run_command(scaled: bool) -> None:
     """Migrate, load demo data on first start, train if needed, and serve the whole stack."""
     if scaled:
-
         sys.exit(run_scaled_stack())
-
     sys.exit(run_stack())
 
 

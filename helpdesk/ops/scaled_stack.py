@@ -20,10 +20,14 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shlex
 import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from helpdesk.config import PROJECT_ROOT, Settings, get_settings
 from helpdesk.ops.model_cache import ensure_model
@@ -227,8 +231,6 @@ def scaled_services(settings: Settings, model: Path, ports: ScaledPorts, state_d
 
 def scaled_settings() -> Settings:
     """The environment's settings, with the local PostgreSQL and Redis as defaults."""
-    import os
-
     os.environ.setdefault("HELPDESK_DB_URL", DEFAULT_DB_URL)
     os.environ.setdefault("TRACKER_STORE_URL", DEFAULT_TRACKER_URL)
     os.environ.setdefault("LOCK_STORE_URL", DEFAULT_LOCK_URL)
@@ -238,9 +240,6 @@ def scaled_settings() -> Settings:
 
 def ensure_postgres_database(url: str) -> None:
     """Create the PostgreSQL database of URL when it does not exist yet."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
     target = make_url(url)
     if not target.drivername.startswith("postgresql"):
         return
@@ -264,7 +263,7 @@ def run_scaled_stack() -> int:
     if not Path(NGINX).is_file() and not shutil.which("nginx"):
         raise SystemExit("nginx is missing: run `make bootstrap` (it installs nginx-light)")
     settings = scaled_settings()
-    for url in (settings.db_url, settings.tracker_store_url or ""):
+    for url in (settings.db_url, settings.tracker_store_url):
         ensure_postgres_database(url)
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     upgrade_database()

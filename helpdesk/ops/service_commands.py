@@ -6,12 +6,15 @@ import os
 import sys
 from pathlib import Path
 
-from helpdesk.config import PROJECT_ROOT, Settings
-from helpdesk.security.stack_secrets import (
+from helpdesk.config import (
     AUDIOSOCKET_SECRET_ENV,
     INTERNAL_SECRET_ENV,
+    PROJECT_ROOT,
     RASA_API_TOKEN_ENV,
     WIDGET_TOKEN_SECRET_ENV,
+    Settings,
+)
+from helpdesk.security.stack_secrets import (
     audiosocket_secret,
     internal_secret,
     rasa_api_token,

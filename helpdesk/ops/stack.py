@@ -43,7 +43,6 @@ def load_demo_data_if_empty() -> None:
 
 
 def load_knowledge_base_if_empty() -> None:
-
     if knowledge_version():
         return
     report = import_faq(KNOWLEDGE_BASE_DIR)

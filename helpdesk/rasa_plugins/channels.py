@@ -23,8 +23,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from helpdesk.config import get_settings
-from helpdesk.conversation import typed_payloads
-from helpdesk.rasa_plugins import action_fallback
+from helpdesk.rasa_plugins import action_fallback, typed_payloads
 from helpdesk.rasa_plugins.chat_limits import RETRY_MESSAGE, ChatRateLimiter
 from helpdesk.security.internal_auth import INTERNAL_SECRET_HEADER, is_internal_request
 from helpdesk.wording import RETRY_AFTER_SECONDS, SLOW_ANSWER, TEMPORARY_PROBLEM
@@ -32,7 +31,7 @@ from helpdesk.wording import RETRY_AFTER_SECONDS, SLOW_ANSWER, TEMPORARY_PROBLEM
 logger = logging.getLogger(__name__)
 # Rasa loads this module at start: see helpdesk.rasa_plugins.action_fallback
 action_fallback.install()
-# typed `/...` payloads not offered: see helpdesk.conversation.typed_payloads
+# typed `/...` payloads not offered: see helpdesk.rasa_plugins.typed_payloads
 typed_payloads.install()
 
 MAX_MESSAGE_CHARS = 20_000

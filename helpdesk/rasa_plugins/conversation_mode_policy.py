@@ -37,14 +37,12 @@ from rasa.shared.core.events import (
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from helpdesk.conversation.state import MODE_ACTIONS, ActionName, Slot, mode_action, route
+from helpdesk.conversation.state import MODE_ACTIONS, Slot, mode_action, route
 from helpdesk.handoffs import open_check
 from helpdesk.handoffs.open_check import REQUESTED_SLOT, HistoryMark
 from helpdesk.rasa_plugins.action_fallback import MARKER as FALLBACK_MARKER
 
 log = logging.getLogger(__name__)
-
-RELAY_ACTION = ActionName.RELAY_TO_AGENT
 
 
 @DefaultV1Recipe.register(
@@ -74,11 +72,10 @@ class ConversationModePolicy(Policy):
             return ACTION_LISTEN_NAME if last.action_name in listens_after else None
         if not isinstance(last, UserUttered) or not (last.text or last.intent_name):
             return None
-        if _has_open_handoff(tracker):
-            return RELAY_ACTION
-        # The lead and CSAT modes: `route`, the rule the actions follow too.
+        # The handoff, lead and CSAT modes: `route`, the rule the actions follow too.
         return mode_action(route(tracker.get_slot(Slot.AWAITING), intent=last.intent_name,
-                                 text=last.text or ""))
+                                 text=last.text or "",
+                                 handoff_open=_has_open_handoff(tracker)))
 
 
 def _last_turn_event(tracker: DialogueStateTracker) -> ActionExecuted | UserUttered | None:

@@ -16,18 +16,7 @@ import os
 import secrets
 from pathlib import Path
 
-from helpdesk.config import (
-    AUDIOSOCKET_SECRET_ENV,
-    INTERNAL_SECRET_ENV,
-    RASA_API_TOKEN_ENV,
-    WIDGET_TOKEN_SECRET_ENV,
-    Settings,
-)
-
-__all__ = ["AUDIOSOCKET_SECRET_ENV", "AUDIOSOCKET_SECRET_FILE", "INTERNAL_SECRET_ENV",
-           "INTERNAL_SECRET_FILE", "RASA_API_TOKEN_ENV", "RASA_API_TOKEN_FILE",
-           "WIDGET_TOKEN_SECRET_ENV", "WIDGET_TOKEN_SECRET_FILE", "audiosocket_secret",
-           "ensure_secret", "internal_secret", "rasa_api_token", "widget_token_secret"]
+from helpdesk.config import Settings
 
 RASA_API_TOKEN_FILE = "rasa_api_token"
 INTERNAL_SECRET_FILE = "internal_secret"

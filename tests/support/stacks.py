@@ -13,7 +13,13 @@ from typing import Any
 
 import httpx
 
-from helpdesk.config import PROJECT_ROOT, Settings
+from helpdesk.config import (
+    AUDIOSOCKET_SECRET_ENV,
+    INTERNAL_SECRET_ENV,
+    PROJECT_ROOT,
+    RASA_API_TOKEN_ENV,
+    Settings,
+)
 from helpdesk.ops.service_commands import (
     actions_command,
     rasa_command,
@@ -22,12 +28,7 @@ from helpdesk.ops.service_commands import (
     web_command,
 )
 from helpdesk.security.internal_auth import INTERNAL_SECRET_HEADER
-from helpdesk.security.stack_secrets import (
-    AUDIOSOCKET_SECRET_ENV,
-    INTERNAL_SECRET_ENV,
-    RASA_API_TOKEN_ENV,
-    audiosocket_secret,
-)
+from helpdesk.security.stack_secrets import audiosocket_secret
 
 
 def free_port() -> int:

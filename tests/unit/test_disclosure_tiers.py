@@ -12,8 +12,8 @@ from actions import disclosure, journeys, lead_capture
 from actions.disclosure import Tier, stale_reason, tier_of
 from actions.entry_points import ActionGreet
 from helpdesk.accounts.customer_tokens import SECRET_ENV, issue_token
-from helpdesk.conversation.typed_payloads import is_refused, offered_payloads
 from helpdesk.crm import pin_lockout
+from helpdesk.rasa_plugins.typed_payloads import is_refused, offered_payloads
 from tests.support.turns import buttons, make_turn, said
 
 SECRET = "s3cret-for-the-tier-tests-0123456789-abcdefghijklmnopqrstuvwxyz"

@@ -19,12 +19,12 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from helpdesk.conversation.state import ActionName
 from helpdesk.handoffs import open_check
 from helpdesk.handoffs.open_check import HistoryMark, OpenHandoffCheck
 from helpdesk.handoffs.records import HandoffDraft, close, create_handoff, open_handoff_status
 from helpdesk.rasa_plugins.action_fallback import fallback_events
 from helpdesk.rasa_plugins.conversation_mode_policy import (
-    RELAY_ACTION,
     ConversationModePolicy,
     history_mark,
 )
@@ -166,11 +166,11 @@ def test_a_handoff_opened_by_the_action_server_reaches_the_next_message(
     events += [ActionExecuted("action_human_handoff"), SlotSet("handoff_requested", True),
                BotUttered("Connecting you."), ActionExecuted("action_listen"),
                UserUttered("are you there?", {"name": "chitchat"})]
-    assert ConversationModePolicy.next_action(tracker(events)) == RELAY_ACTION
+    assert ConversationModePolicy.next_action(tracker(events)) == ActionName.RELAY_TO_AGENT
 
     # The agent closes it in the web app (another process): the next message is the bot's.
     close(handoff.id, 0, "resolved", return_to_bot=True, is_admin=True)
-    events += [ActionExecuted(RELAY_ACTION), ActionExecuted("action_listen"),
+    events += [ActionExecuted(ActionName.RELAY_TO_AGENT), ActionExecuted("action_listen"),
                UserUttered("hello?", {"name": "greet"})]
     assert ConversationModePolicy.next_action(tracker(events)) is None
 
@@ -182,4 +182,4 @@ def test_a_handoff_still_open_in_a_new_session_keeps_relaying(
     create_handoff(draft("conv-x"))  # the tracker of the new session does not show it
     later = [SessionStarted(timestamp=10.0 + dt.timedelta(hours=2).total_seconds()),
              UserUttered("anyone?", {"name": "greet"})]
-    assert ConversationModePolicy.next_action(tracker(later)) == RELAY_ACTION
+    assert ConversationModePolicy.next_action(tracker(later)) == ActionName.RELAY_TO_AGENT

@@ -19,6 +19,7 @@ from helpdesk.wording import VOICE_GIVE_UP, VOICE_RECONNECTING
 from voice_gateway.caller_trust import CallerTrust, valid_call_sid
 from voice_gateway.calls import CallStateStore
 from voice_gateway.serializers import twilio as wire
+from voice_gateway.transports.http_errors import json_error
 from voice_gateway.transports.twilio_media import handle_media_stream
 
 log = logging.getLogger(__name__)
@@ -42,10 +43,6 @@ def stream_ended_twiml(call_sid: str | None, resumes: int, ended_on_purpose: boo
     return wire.say_and_reconnect_twiml(VOICE_RECONNECTING, resumes + 1)
 
 
-def _error(status: int, message: str) -> HTTPResponse:
-    return response.json({"error": message}, status=status)
-
-
 def _form_call_sid(request: Request) -> str | None:
     return request.form.get("CallSid") if request.form else None
 
@@ -65,7 +62,7 @@ def add_twilio_routes(app: Sanic, settings: VoiceSettings, trust: CallerTrust,
             return None
         log.warning("refused a request to %s without a valid X-Twilio-Signature from %s",
                     request.path, request.remote_addr or request.ip)
-        return _error(403, "this endpoint serves Twilio only: X-Twilio-Signature is missing "
+        return json_error(403, "this endpoint serves Twilio only: X-Twilio-Signature is missing "
                            "or wrong")
 
     @app.post(wire.VOICE_PATH)
@@ -73,7 +70,7 @@ def add_twilio_routes(app: Sanic, settings: VoiceSettings, trust: CallerTrust,
         caller = request.form.get("From") if request.form else None
         call_sid = _form_call_sid(request)
         if call_sid is not None and not valid_call_sid(call_sid):
-            return _error(400, BAD_CALL_SID)
+            return json_error(400, BAD_CALL_SID)
         twiml = wire.connect_twiml(wire.stream_url(settings.public_url, request.host), caller,
                                    wire.resume_count(request.args.get("resumed")),
                                    trust.caller_token(call_sid, caller))
@@ -84,7 +81,7 @@ def add_twilio_routes(app: Sanic, settings: VoiceSettings, trust: CallerTrust,
         """<Connect action>: Twilio asks what to do once our media stream ended."""
         call_sid = _form_call_sid(request)
         if call_sid is not None and not valid_call_sid(call_sid):
-            return _error(400, BAD_CALL_SID)
+            return json_error(400, BAD_CALL_SID)
         ended = bool(call_sid) and await call_state.take_ended(call_sid)
         twiml = stream_ended_twiml(call_sid, wire.resume_count(request.args.get("resumed")),
                                    ended)

@@ -2,7 +2,7 @@
 //   <script src="https://HOST:8080/widget.js" data-customer-token="..." async></script>
 // The web app puts `window.HelpdeskWidgetDefaults = {...}` (its settings) ahead of this
 // code. It loads widget.css and the socket.io client from its own script's origin and talks
-// to Rasa's socket.io channel (helpdesk/widget_channel.py, CONTRACT §5).
+// to Rasa's socket.io channel (helpdesk/rasa_plugins/widget_channel.py, CONTRACT §5).
 //
 // Settings, later ones win: HelpdeskWidgetDefaults, window.HelpdeskWidgetConfig, the script
 // tag's data-* attributes (customer-token, title, greeting, color, rasa-url).
