@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from rapidfuzz import fuzz
 
 from benchmarks.load.chat_customers import customers_with_orders
 from benchmarks.load.drills import (
@@ -106,7 +107,9 @@ def test_a_call_whose_gateway_restarts_is_reconnected_and_goes_on(stack: LoadSta
     assert record.twiml_said == [VOICE_RECONNECTING]
     assert record.streams == 2 and record.answers == 2
     assert said[0] == "/greet" and len(said) == 3, said  # one conversation, both asks
-    assert "canada" in said[2].lower()
+    # The second ask, as Whisper heard it on the new stream ("Cannada" happens): the
+    # drill checks that it reached the same conversation, not the transcription.
+    assert fuzz.partial_ratio("canada", said[2].lower()) >= 80, said
     events = [(e["event"], e.get("text") or "") for e in stack.tracker(record.call_sid)[
         "events"] if e["event"] in ("user", "bot")]
     asks = [i for i, (kind, _) in enumerate(events) if kind == "user"]
