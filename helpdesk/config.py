@@ -358,6 +358,9 @@ class Settings:
     # Analytics recorded before the reply instead of after it (helpdesk.analytics.recorder):
     # the old path, the benchmark's baseline.
     analytics_inline: bool
+    # Rasa's own action calls (a schema check built per call, a new connection per call)
+    # instead of helpdesk.rasa_plugins.action_calls: the benchmark's baseline.
+    stock_action_calls: bool
     rate_limit_storage: str  # where rate limits are counted: memory:// or redis://...
     rasa_url: str  # where the web app and the voice gateway reach Rasa
     var_dir: Path
@@ -371,6 +374,7 @@ class Settings:
     pin_lockout_s: int  # how long wrong PINs lock a customer's PIN verification
     verified_idle_s: float  # silence after which a verification ends
     recent_orders_listed: int
+    return_window_days: int  # days after delivery in which a customer may start a return
     secrets: SecretSettings
     customer_tokens: CustomerTokenSettings
     chat: ChatSettings
@@ -404,6 +408,7 @@ class Settings:
             lock_store_prefix=env.text("LOCK_STORE_PREFIX", "helpdesk"),
             store_retry_s=env.number("HELPDESK_STORE_RETRY_S", 10),
             analytics_inline=env.flag("HELPDESK_ANALYTICS_INLINE"),
+            stock_action_calls=env.flag("HELPDESK_STOCK_ACTION_CALLS"),
             rate_limit_storage=rate_limit_storage,
             rasa_url=rasa_url,
             var_dir=Path(env.text("HELPDESK_VAR_DIR") or PROJECT_ROOT / "var"),
@@ -415,6 +420,7 @@ class Settings:
             pin_lockout_s=max(1, env.whole_number("HELPDESK_PIN_LOCKOUT_S", 900)),
             verified_idle_s=max(1.0, env.number("HELPDESK_VERIFIED_IDLE_S", 900)),
             recent_orders_listed=env.whole_number("HELPDESK_RECENT_ORDERS_LISTED", 3),
+            return_window_days=max(0, env.whole_number("HELPDESK_RETURN_WINDOW_DAYS", 30)),
             secrets=secrets,
             customer_tokens=CustomerTokenSettings.read(env),
             chat=ChatSettings.read(env),

@@ -23,7 +23,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from helpdesk.config import get_settings
-from helpdesk.rasa_plugins import action_fallback, typed_payloads
+from helpdesk.rasa_plugins import action_calls, action_fallback, typed_payloads
 from helpdesk.rasa_plugins.chat_limits import RETRY_MESSAGE, ChatRateLimiter
 from helpdesk.security.internal_auth import INTERNAL_SECRET_HEADER, is_internal_request
 from helpdesk.wording import RETRY_AFTER_SECONDS, SLOW_ANSWER, TEMPORARY_PROBLEM
@@ -33,6 +33,9 @@ logger = logging.getLogger(__name__)
 action_fallback.install()
 # typed `/...` payloads not offered: see helpdesk.rasa_plugins.typed_payloads
 typed_payloads.install()
+# the action round trip: see helpdesk.rasa_plugins.action_calls
+if not get_settings().stock_action_calls:
+    action_calls.install()
 
 MAX_MESSAGE_CHARS = 20_000
 MAX_SENDER_CHARS = 255
