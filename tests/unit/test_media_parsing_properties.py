@@ -23,6 +23,7 @@ from voice_gateway.audio.codec import (
     slin_to_pipeline,
 )
 from voice_gateway.calls import InMemoryCallStateStore
+from voice_gateway.serializers import browser as browser_wire
 from voice_gateway.serializers import twilio as twilio_wire
 from voice_gateway.serializers.audiosocket import (
     KIND_AUDIO,
@@ -289,3 +290,10 @@ def test_any_twilio_frame_parses_to_an_event(frames: list[str | bytes]) -> None:
 def test_frames_that_broke_the_stream_handler(raw: str) -> None:
     ws, calls = stream([START, raw, raw] if raw.startswith("[") else [raw])
     assert calls.closed == calls.opened
+
+
+@pytest.mark.parametrize("raw", ["[" * 100_000, '{"a":' * 100_000, "not json", "[1, 2]"])
+def test_browser_frames_nested_too_deep_or_not_objects_are_not_json(raw: str) -> None:
+    """Nesting beyond the recursion limit is bad JSON for the browser stream too (it
+    escaped its parser as a RecursionError and ended the call)."""
+    assert isinstance(browser_wire.parse_frame(raw), browser_wire.NotJson)

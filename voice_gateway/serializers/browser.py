@@ -70,7 +70,7 @@ def parse_frame(raw: str | bytes) -> PageEvent:
         return _audio(raw)
     try:
         message = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nesting beyond the limit
         return NotJson()
     if not isinstance(message, dict):
         return NotJson()
