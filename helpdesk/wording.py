@@ -16,4 +16,24 @@ VOICE_UNAVAILABLE = ("Sorry, I'm having trouble right now. Please try again in a
 VOICE_RECONNECTING = "Sorry, the line dropped for a moment. One moment while I reconnect you."
 VOICE_RESUMED = "Thanks for holding, I'm back. What would you like to do?"
 VOICE_GIVE_UP = "Sorry, we keep losing the line. Please call us again in a few minutes."
+VOICE_NO_TRANSFER = ("I'm sorry, I can't put you through right now. Our team has your "
+                     "request and will get back to you.")
+VOICE_STILL_THERE = "Are you still there?"  # followed by the last question asked
+VOICE_SILENCE_GOODBYE = "I haven't heard anything, so I'll end the call now. Goodbye!"
 RETRY_AFTER_SECONDS = 5
+
+# Why a person takes over before the bot answers (helpdesk.text.escalation reasons).
+ESCALATION_PREAMBLES = {
+    "damaged_order": ("I'm so sorry your order arrived damaged. I'll get a person from our "
+                      "team to sort out a replacement or refund with you."),
+    "repeated_contact": ("I'm sorry you've had to get in touch about this again. I'll get a "
+                         "person from our team to sort it out with you now."),
+    "angry_customer": ("I'm sorry about this. I'll get a person from our team to sort it out "
+                       "with you."),
+    "urgent": "I understand it's urgent. I'll get a person from our team to help you now.",
+}
+UNSUPPORTED_REQUEST = "I can't make that change myself here, but a person from our team can."
+# Off-topic questions and requests for things the shop does not do.
+OUT_OF_SCOPE = ("Sorry, I can't help with that here. I can check an order, track a delivery "
+                "or look up a balance, and answer questions about shipping, returns, payments "
+                "and your account.")

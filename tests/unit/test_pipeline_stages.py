@@ -15,15 +15,15 @@ from typing import Any
 import numpy as np
 import pytest
 
+from helpdesk.wording import VOICE_NO_TRANSFER, VOICE_SILENCE_GOODBYE
 from voice_gateway.audio.codec import PIPELINE_RATE
 from voice_gateway.audio.vad import VadEvent
-from voice_gateway.pipeline.bot_turn import NO_TRANSFER
 from voice_gateway.pipeline.call_session import GREETING_TRIGGER, CallSession
 from voice_gateway.pipeline.frames import Job
 from voice_gateway.pipeline.keypad import Keypad
 from voice_gateway.pipeline.playback import FRAME_SAMPLES, PLAYBACK_LEAD_S, Playback
 from voice_gateway.pipeline.prompts import DEFAULT_QUESTION, BotPrompt
-from voice_gateway.pipeline.silence import SILENCE_GOODBYE, SilenceWatch
+from voice_gateway.pipeline.silence import SilenceWatch
 from voice_gateway.pipeline.turn_taking import BargeIn, TurnTaking, Utterance
 from voice_gateway.services.priority_executor import Urgency
 from voice_gateway.services.rasa_client import BotReply
@@ -240,7 +240,7 @@ def test_silence_is_reprompted_then_the_call_is_ended() -> None:
         assert job is not None
         said.append(job)
     assert [j.text for j in said[:2]] == ["Are you still there? Your order number?"] * 2
-    assert said[2].text == SILENCE_GOODBYE and said[2].then_hang_up
+    assert said[2].text == VOICE_SILENCE_GOODBYE and said[2].then_hang_up
     assert not any(j.then_hang_up for j in said[:2])
 
 
@@ -442,7 +442,7 @@ def test_a_failed_transfer_is_apologised_for_and_the_call_goes_on() -> None:
 
     asyncio.run(run())
     assert transport.transfers == [{"reason": "customer_request"}]
-    assert transport.bot_said()[-1] == NO_TRANSFER and not transport.hung_up
+    assert transport.bot_said()[-1] == VOICE_NO_TRANSFER and not transport.hung_up
 
 
 def test_a_silent_caller_is_reprompted_in_audio_time_then_hung_up_on() -> None:
@@ -461,7 +461,7 @@ def test_a_silent_caller_is_reprompted_in_audio_time_then_hung_up_on() -> None:
     asyncio.run(run())
     said = transport.bot_said()
     assert said[1] == "Are you still there? Anything else?"  # the greeting's question
-    assert said[2] == SILENCE_GOODBYE and len(said) == 3
+    assert said[2] == VOICE_SILENCE_GOODBYE and len(said) == 3
     assert transport.hung_up and call.ended
 
 

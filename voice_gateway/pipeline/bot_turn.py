@@ -23,6 +23,7 @@ from helpdesk.conversation.contracts import (
 from helpdesk.privacy.pii import mask_pii
 from helpdesk.privacy.pins import mask_digits
 from helpdesk.text.spoken_numbers import normalize_numbers
+from helpdesk.wording import VOICE_NO_TRANSFER
 from voice_gateway.audio.codec import PIPELINE_RATE
 from voice_gateway.pipeline.clock import Clock
 from voice_gateway.pipeline.frames import CallTransport, Job, TurnTiming
@@ -33,10 +34,6 @@ from voice_gateway.services.rasa_client import BotReply
 from voice_gateway.services.speech_models import Transcript
 
 log = logging.getLogger(__name__)
-
-NO_TRANSFER = ("I'm sorry, I can't put you through right now. Our team has your request "
-               "and will get back to you.")
-
 
 class Rasa(Protocol):
     """voice_gateway.services.rasa_client.RasaClient as a turn uses it."""
@@ -143,7 +140,7 @@ class BotTurn:
         if await self.transport.transfer(handoff):
             self.ended = True
             return
-        await self.speak(BotReply(texts=[NO_TRANSFER]))
+        await self.speak(BotReply(texts=[VOICE_NO_TRANSFER]))
 
     async def hang_up(self) -> None:
         await self.transport.hangup()

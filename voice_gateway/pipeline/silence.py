@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import logging
 
+from helpdesk.wording import VOICE_SILENCE_GOODBYE, VOICE_STILL_THERE
 from voice_gateway.pipeline.frames import Job
 from voice_gateway.pipeline.prompts import BotPrompt
 
 log = logging.getLogger(__name__)
-
-SILENCE_GOODBYE = "I haven't heard anything, so I'll end the call now. Goodbye!"
 
 
 class SilenceWatch:
@@ -47,6 +46,6 @@ class SilenceWatch:
         self.idle_s = 0.0
         if self.prompted < self.reprompts:
             self.prompted += 1
-            return Job("say", text=f"Are you still there? {self.prompt.question}")
+            return Job("say", text=f"{VOICE_STILL_THERE} {self.prompt.question}")
         log.info("call %s: silent after %d prompts, hanging up", self.call_id, self.prompted)
-        return Job("say", text=SILENCE_GOODBYE, then_hang_up=True)
+        return Job("say", text=VOICE_SILENCE_GOODBYE, then_hang_up=True)
