@@ -9,9 +9,18 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import disclosure, faq_answers, handoff_steps, journeys, lead_capture, satisfaction
+from actions import (
+    dialogue,
+    disclosure,
+    faq_answers,
+    handoff_steps,
+    journeys,
+    lead_capture,
+    satisfaction,
+)
 from actions.identification import identify_by_caller_number, identify_by_site_token
 from actions.turn import Turn
+from helpdesk import wording
 from helpdesk.config import get_settings
 from helpdesk.conversation.contracts import hang_up
 from helpdesk.conversation.events import intent_of
@@ -25,6 +34,7 @@ from helpdesk.conversation.state import (
     is_csat_step,
 )
 from helpdesk.handoffs.records import open_handoff_status
+from helpdesk.text.asks import about_orders
 
 # Complaints and buying interest change the conversation (a person, a lead form), so the
 # words must say so too: the NLU alone was seen to file nonsense as a sure complaint.
@@ -34,14 +44,11 @@ _COMPLAINT_WORDS = re.compile(
     r"hate|sucks?|fed up|waste|bad review|never (arrived|came)|outrage\w*|disgust\w*|"
     r"lawyer|refund now|not happy|unhappy|disgrace\w*)\b", re.I)
 _SALES_WORDS = re.compile(
-    r"\b(buy\w*|purchas\w*|pric\w*|quote|bulk|wholesale|business|corporate|company|team|"
-    r"upgrade|plan|membership|discount\w*|sales|reseller|b2b|order(ing)? \d+|"
-    r"\d+ (pairs|units|jackets|items|pieces))\b", re.I)
-
-# Words that mark a complaint even when the NLU saw another intent.
-_STRONG_NEGATIVE = re.compile(
-    r"\b(furious|outraged|disgusted|unacceptable|ridiculous|worst|terrible service|"
-    r"horrible service|rip ?off|scam|sue you|lawyer|fed up|useless company)\b", re.I)
+    r"\b(buy\w*|purchas\w*|pric\w*|(a|price|get|send( me)?) quotes?|quotes? for|bulk|"
+    r"wholesale|business|corporate|company|team|upgrade|plan|membership|discount\w*|sales|"
+    r"reseller|b2b|order(ing)? \d+|\d+ (pairs|units|jackets|items|pieces)|shop(ping)? "
+    r"(for|some|your|on)|place an order|order (something|some|one|a)|get (one|a pair))\b",
+    re.I)
 
 
 class TurnAction(Action):
@@ -49,6 +56,8 @@ class TurnAction(Action):
     token or caller-ID identification), run `handle`, return its events."""
 
     action_name = ""
+    # References, corrections, deferred requests (actions/dialogue.py) apply to this action.
+    follows_dialogue = True
 
     def name(self) -> str:
         return self.action_name
@@ -62,18 +71,24 @@ class TurnAction(Action):
             turn.set(Slot.AWAITING, None)  # a new request instead of a rating: no more asking
         if self.routes_to_a_person(turn):
             return turn.events
+        if self.follows_dialogue:
+            if dialogue.follow_reference(turn):
+                dialogue.take_up_deferred(turn)
+                return turn.events
+            dialogue.defer_switched_topic(turn)
+            dialogue.defer_second_question(turn)
         self.handle(turn)
+        if self.follows_dialogue:
+            dialogue.take_up_deferred(turn)
         return turn.events
 
     @staticmethod
     def routes_to_a_person(turn: Turn) -> bool:
-        """Complaints and strong negative wording, and the configured intents of VIP
-        customers, go to a person before the bot answers. Being VIP is told only to a
-        verified customer or a trusted caller ID: for a stated identifier it would say
-        whom the identifier belongs to."""
-        if _STRONG_NEGATIVE.search(turn.text) and turn.intent != Intent.COMPLAIN:
-            journeys.hand_over_now(turn, "I'm sorry about this. I'll get a person from our "
-                                   "team to sort it out with you.", reason="complaint")
+        """Anger, urgency, repeated contact and damaged deliveries (the reason goes with
+        the handoff), and the configured intents of VIP customers, go to a person before
+        the bot answers. Being VIP is told only to a verified customer or a trusted caller
+        ID: for a stated identifier it would say whom the identifier belongs to."""
+        if dialogue.escalate(turn):
             return True
         if (turn.slot(Slot.CUSTOMER_TIER) == "vip" and disclosure.may_use_name(turn)
                 and turn.intent in get_settings().handoffs.vip_handoff_intents
@@ -105,6 +120,8 @@ class ActionOrderStatus(TurnAction):
         if (journeys.awaited_handler(turn, Intent.CHECK_ORDER_STATUS) is Handler.ORDER_CHOICE
                 and journeys.handle_order_choice(turn)):
             return
+        if not_a_lookup(turn):
+            return
         journeys.finish_request(turn)
         tracking = turn.entity(Entity.TRACKING_NUMBER)
         if tracking:
@@ -120,12 +137,25 @@ class ActionShipmentStatus(TurnAction):
         if (journeys.awaited_handler(turn, Intent.CHECK_SHIPMENT) is Handler.ORDER_CHOICE
                 and journeys.handle_order_choice(turn)):
             return
+        if not_a_lookup(turn):
+            return
         journeys.finish_request(turn)
         tracking = turn.entity(Entity.TRACKING_NUMBER)
         order_number = None if tracking else journeys.order_number_in(turn)
         if not tracking and not order_number and _refers_to_last_order(turn):
             order_number = turn.slot(Slot.LAST_ORDER_NUMBER)
         journeys.answer_shipment(turn, order_number, tracking)
+
+
+def not_a_lookup(turn: Turn) -> bool:
+    """An "order status" guess of the NLU that is none: a change the bot cannot make goes
+    to a person; words about no order at all get the out-of-scope answer."""
+    if dialogue.hand_over_unsupported(turn):
+        return True
+    if about_orders(turn.text) or turn.entity(Entity.TRACKING_NUMBER):
+        return False
+    ActionOutOfScope().handle(turn)
+    return True
 
 
 def _refers_to_last_order(turn: Turn) -> bool:
@@ -145,6 +175,10 @@ class ActionHandleInform(TurnAction):
     action_name = ActionName.HANDLE_INFORM
 
     def handle(self, turn: Turn) -> None:
+        if journeys.answers_awaited_question(turn, Intent.INFORM):
+            return
+        if dialogue.hand_over_unsupported(turn):  # "merge order 5001 and 5003": no lookup
+            return
         journeys.handle_inform(turn)
 
 
@@ -172,6 +206,7 @@ class ActionHandleDeny(TurnAction):
 
 class ActionRequestHuman(TurnAction):
     action_name = ActionName.REQUEST_HUMAN
+    follows_dialogue = False
 
     def handle(self, turn: Turn) -> None:
         journeys.request_human(turn, "customer_request")
@@ -187,6 +222,8 @@ class ActionAnswerFaq(TurnAction):
         if faq_answers.answer_from_knowledge_base(turn):
             return
         faq_answers.remember_unanswered(turn)
+        if dialogue.hand_over_unsupported(turn):
+            return
         journeys.offer_human(turn, "I'm sorry, I don't have an answer to that.",
                              reason="unanswered_question")
 
@@ -200,18 +237,19 @@ class ActionOutOfScope(TurnAction):
         if faq_answers.answer_from_knowledge_base(turn):
             return
         faq_answers.remember_unanswered(turn)
+        if dialogue.hand_over_unsupported(turn):
+            return
         if turn.is_voice and consecutive_fallbacks(turn.tracker.events, MISUNDERSTOOD) >= 2:
             journeys.offer_keypad_menu(turn)
             return
-        turn.say("Sorry, I can't help with that. I can check an order, track a delivery or "
-                 "look up a balance, answer questions about shipping, returns, payments and "
-                 "your account, or connect you with a person.")
+        journeys.offer_human(turn, wording.OUT_OF_SCOPE, reason="out_of_scope")
 
 
 class ActionGoodbye(TurnAction):
     """Say goodbye; on a call, also tell the gateway to hang up."""
 
     action_name = ActionName.GOODBYE
+    follows_dialogue = False
 
     def handle(self, turn: Turn) -> None:
         if satisfaction.may_ask(turn) and satisfaction.bot_resolved(turn):
@@ -226,6 +264,7 @@ class ActionThank(TurnAction):
     """Thanks: you're welcome, and, once a request was resolved, the satisfaction question."""
 
     action_name = ActionName.THANK
+    follows_dialogue = False
 
     def handle(self, turn: Turn) -> None:
         if satisfaction.may_ask(turn) and satisfaction.bot_resolved(turn):
@@ -257,6 +296,8 @@ class ActionHandleFallback(TurnAction):
         if faq_answers.answer_from_knowledge_base(turn):
             return
         faq_answers.remember_unanswered(turn)
+        if dialogue.hand_over_unsupported(turn):
+            return
         if turn.is_voice and consecutive_fallbacks(turn.tracker.events, MISUNDERSTOOD) >= 2:
             journeys.offer_keypad_menu(turn)
         elif consecutive_fallbacks(turn.tracker.events) >= 2:
@@ -327,6 +368,7 @@ class ActionCaptureLead(TurnAction):
     """The answer to a lead question (the conversation-mode policy routes it here)."""
 
     action_name = ActionName.CAPTURE_LEAD
+    follows_dialogue = False
 
     def handle(self, turn: Turn) -> None:
         lead_capture.handle(turn)

@@ -12,6 +12,7 @@ from actions.turn import Turn
 from helpdesk.config import get_settings
 from helpdesk.conversation.contracts import VOICE_CHANNEL
 from helpdesk.conversation.state import Entity, Slot
+from helpdesk.faq.channel_wording import for_channel
 from helpdesk.faq.entries import FaqNotFound, FaqView, get_entry
 from helpdesk.faq.live_index import current_index
 from helpdesk.faq.retrieval import Decision, decide
@@ -30,7 +31,8 @@ def faq_decision(turn: Turn) -> Decision:
 
 def say_entry(turn: Turn, entry: FaqView) -> None:
     turn.set(Slot.LAST_FAQ_ID, str(entry.id))
-    turn.say(entry.voice_answer if turn.is_voice and entry.voice_answer else entry.answer)
+    answer = entry.voice_answer if turn.is_voice and entry.voice_answer else entry.answer
+    turn.say(for_channel(answer, voice=turn.is_voice))  # no "contact us by chat" in the chat
 
 
 def chosen_entry(turn: Turn) -> FaqView | None:

@@ -27,6 +27,7 @@ _CUSTOMER_ID_CUE = re.compile(
     r"\b(?:customer|account|client)\s*(?:id|number|no\.?|#)?\s*(?:is\s*)?[:#]?\s*([A-Za-z0-9_-]{2,64})",
     re.IGNORECASE,
 )
+UNPROMPTED_ID_WORDS = 5
 _ID_LIKE = re.compile(r"^[A-Za-z]{1,4}-?\d{2,}$")
 # Letters and digits mixed (tracking numbers such as 1Z...): never read as a phone number.
 _MIXED_TOKEN = re.compile(r"\b(?=[A-Za-z0-9]*[A-Za-z])(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,}\b")
@@ -71,7 +72,10 @@ def _customer_id_candidates(turn: Turn, expecting_identity: bool) -> tuple[list[
     id ..."); loose ones are id-like words given in answer to "who are you". A customer id
     holds a digit, so "my account balance" names none."""
     explicit = []
-    if turn.entity(Entity.CUSTOMER_ID):
+    # The NLU's id-like word counts unprompted only in a short message ("it's K-300"): in a
+    # whole question ("is k-12 education required ...") it names nobody.
+    if turn.entity(Entity.CUSTOMER_ID) and (
+            expecting_identity or len(turn.text.split()) <= UNPROMPTED_ID_WORDS):
         explicit.append(turn.entity(Entity.CUSTOMER_ID))
     explicit += _CUSTOMER_ID_CUE.findall(turn.text)
     explicit = [c for c in dict.fromkeys(explicit) if c and any(ch.isdigit() for ch in c)]

@@ -11,13 +11,16 @@ one that does.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from actions import messages
+from actions import change_notes, messages
 from actions.disclosure import has_identity, is_verified
 from actions.handoff_steps import hand_over
 from actions.identification import Claim, accept_claim, find_claim
 from actions.turn import Turn
+from helpdesk import wording
 from helpdesk.config import get_settings
+from helpdesk.conversation.references import ListedOrder, looks_like_reference, resolve
 from helpdesk.conversation.state import (
     Awaiting,
     Entity,
@@ -32,11 +35,14 @@ from helpdesk.crm import lookups, pin_lockout
 from helpdesk.crm.lookups import OrderView, ShipmentView
 from helpdesk.crm.pin_lockout import AttemptOutcome
 from helpdesk.privacy.pins import mentions_pin
-from helpdesk.text.spoken_numbers import extract_choice, extract_order_number, extract_pin
+from helpdesk.text.spoken_numbers import extract_order_number, extract_pin
 
 ORDER_STATUS, SHIPMENT, BALANCE = (
     PendingRequest.ORDER_STATUS, PendingRequest.SHIPMENT, PendingRequest.BALANCE)
 MAX_IDENTIFY_ATTEMPTS = 3
+# An "inform" of more words than this that gives no value is a question the bot cannot
+# answer, not a value it failed to use.
+NO_VALUE_WORDS = 4
 # A delivery question asked together with the identifier ("my number is ..., has order 8001
 # shipped"): answered with the parcel, not the order.
 _DELIVERY_WORDS = re.compile(r"\b(ship\w*|deliver\w*|parcel|package|track\w*|arriv\w*)\b", re.I)
@@ -108,6 +114,11 @@ def pend_request_named_with(turn: Turn, claim: Claim) -> None:
     turn.set(Slot.PENDING_ORDER_NUMBER, number)
 
 
+# The pending requests of other journeys, each with the step that resumes it (filled by
+# the module of that journey: actions/self_service.py for the self-service changes).
+RESUMERS: dict[str, Callable[[Turn], None]] = {}
+
+
 def resume_pending(turn: Turn) -> None:
     pending = turn.slot(Slot.PENDING_REQUEST)
     if pending == ORDER_STATUS:
@@ -117,6 +128,8 @@ def resume_pending(turn: Turn) -> None:
                         turn.slot(Slot.PENDING_TRACKING_NUMBER))
     elif pending == BALANCE:
         answer_balance(turn, turn.slot(Slot.PENDING_ACCOUNT_KIND))
+    elif pending in RESUMERS:
+        RESUMERS[pending](turn)
     else:
         turn.say("How can I help you today? I can check an order, track a delivery or look up "
                  "a balance.")
@@ -166,7 +179,7 @@ def answer_order_status(turn: Turn, order_number: str | None) -> None:
             turn.say(messages.order_not_found(order_number))
             return
         turn.set(Slot.LAST_ORDER_NUMBER, order.order_id)
-        turn.say(messages.order_status(order))
+        turn.say(change_notes.order_status(order))
         return
     pick_or_answer(turn, ORDER_STATUS)
 
@@ -219,12 +232,33 @@ def pick_or_answer(turn: Turn, request: str) -> None:
         finish_request(turn)
         answer_for_order(turn, request, orders[0])
         return
+    on_its_way = [o for o in orders if _on_its_way(o)]
+    if request == SHIPMENT and len(on_its_way) == 1:  # "where's my parcel": the one en route
+        finish_request(turn)
+        turn.say(messages.only_parcel_on_its_way(on_its_way[0]))
+        say_delivery(turn, on_its_way[0])
+        return
+    list_orders(turn, request, orders)
+
+
+def _on_its_way(order: OrderView) -> bool:
+    return any(s.status in ("label_created", "in_transit", "out_for_delivery", "exception")
+               for s in order.shipments)
+
+
+def list_orders(turn: Turn, request: str, orders: list[OrderView], note: str = "") -> None:
+    """List ORDERS to pick one for REQUEST (buttons; "say one, two or three" on a call),
+    and remember them for later references ("the backpack", "no, the other one")."""
     turn.set(Slot.PENDING_REQUEST, request)
     turn.set(Slot.ORDER_CHOICES, [o.order_id for o in orders])
+    turn.set(Slot.LISTED_ORDERS, [o.order_id for o in orders])
+    turn.set(Slot.LAST_REQUEST, request)
     turn.set(Slot.AWAITING, Awaiting.ORDER_CHOICE)
     buttons = [{"title": f"{o.order_id} · {messages.short_date(o.placed_at)} · {o.items}"[:80],
                 "payload": f'/inform{{"order_number":"{o.order_id}"}}'} for o in orders]
-    turn.say(messages.order_choices(orders, turn.is_voice), buttons=buttons)
+    text = (messages.which_of(orders, turn.is_voice, note) if note
+            else messages.order_choices(orders, turn.is_voice))
+    turn.say(text, buttons=buttons)
 
 
 def ask_for_order_number(turn: Turn, request: str) -> None:
@@ -253,7 +287,7 @@ def answer_for_order(turn: Turn, request: str, order: OrderView) -> None:
         say_delivery(turn, order)
     else:
         turn.set(Slot.LAST_ORDER_NUMBER, order.order_id)
-        turn.say(messages.order_status(order))
+        turn.say(change_notes.order_status(order))
 
 
 def handle_order_choice(turn: Turn) -> bool:
@@ -262,21 +296,44 @@ def handle_order_choice(turn: Turn) -> bool:
     choices: list[str] = list(turn.slot(Slot.ORDER_CHOICES) or [])
     if not choices or not is_verified(turn):
         return False
+    request = turn.slot(Slot.PENDING_REQUEST) or ORDER_STATUS
     number = extract_order_number(turn.text, known=choices) or turn.entity(Entity.ORDER_NUMBER)
     picked = number if number in choices else None
     if picked is None:
-        index = extract_choice(turn.text, len(choices))
-        picked = choices[index - 1] if index else None
+        orders = listed_views(turn, choices)
+        reference = resolve(turn.text, [listed_order(o) for o in orders],
+                            current=turn.slot(Slot.LAST_ORDER_NUMBER))
+        picked = reference.order_id
+        if picked is None and (reference.how or looks_like_reference(turn.text)):
+            # A reference that fits none or several of them: ask again, never the same
+            # list as if nothing had been said.
+            fits = [o for o in orders if o.order_id in reference.candidates] or orders
+            list_orders(turn, request, fits, messages.NOT_SURE_WHICH if len(fits) < len(
+                orders) else messages.NONE_OF_THOSE)
+            return True
     if picked is None:
         return False
-    request = turn.slot(Slot.PENDING_REQUEST) or ORDER_STATUS
+    answer_picked_order(turn, request, picked)
+    return True
+
+
+def answer_picked_order(turn: Turn, request: str, picked: str) -> None:
+    """Answer REQUEST for the order PICKED from a list (or named in a correction)."""
     order = own_order(turn, picked)
     finish_request(turn)
     if order is None:
         turn.say(messages.order_not_found(picked))
     else:
         answer_for_order(turn, request, order)
-    return True
+
+
+def listed_views(turn: Turn, order_ids: list[str]) -> list[OrderView]:
+    """The customer's own orders among ORDER_IDS, in that order."""
+    return [o for o in (own_order(turn, i) for i in order_ids) if o is not None]
+
+
+def listed_order(order: OrderView) -> ListedOrder:
+    return ListedOrder(order.order_id, order.placed_at, order.items)
 
 
 # --- balances and the PIN ----------------------------------------------------------------------
@@ -468,6 +525,9 @@ def handle_inform(turn: Turn) -> None:
     order_number = order_number_in(turn)
     if order_number:
         answer_named_order(turn, order_number)
+        return
+    if len(turn.text.split()) > NO_VALUE_WORDS:  # a whole sentence with no value in it
+        offer_human(turn, wording.OUT_OF_SCOPE, reason="out_of_scope")
         return
     turn.say("Thanks. What would you like me to do with that? I can check an order, track a "
              "delivery or look up a balance.")

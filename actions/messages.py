@@ -141,6 +141,27 @@ def order_choices(orders: list[OrderView], voice: bool) -> str:
     return f"You have several recent orders. Which one do you mean? {listed}"
 
 
+# Asked again when a reference to the listed orders fits several of them, or none.
+NOT_SURE_WHICH = "More than one order fits that. Which one do you mean?"
+NONE_OF_THOSE = "Sorry, I can't tell which order you mean. Which one is it?"
+
+
+def which_of(orders: list[OrderView], voice: bool, note: str) -> str:
+    """NOTE (a question), then the orders to pick from again (numbered; "say one, two" on a
+    call)."""
+    if voice:
+        spoken = [f"{n} for {order_choice_line(o)}"
+                  for n, o in zip(("one", "two", "three", "four", "five"), orders, strict=False)]
+        return f"{note} Say or press {'; '.join(spoken)}."
+    listed = " ".join(f"{i}) {order_choice_line(o)}." for i, o in enumerate(orders, 1))
+    return f"{note} {listed}"
+
+
+def only_parcel_on_its_way(order: OrderView) -> str:
+    """Said before the delivery status when one of several orders is on its way."""
+    return f"The parcel on its way is for order {order.order_id} ({order.items})."
+
+
 def order_not_found(order_number: str) -> str:
     return (f"I couldn't find an order {order_number} on your account. Please check the number "
             "— it's in your order confirmation email — or ask me about your recent orders.")

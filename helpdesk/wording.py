@@ -32,7 +32,7 @@ ESCALATION_PREAMBLES = {
                        "with you."),
     "urgent": "I understand it's urgent. I'll get a person from our team to help you now.",
 }
-UNSUPPORTED_REQUEST = "I can't make that change myself here, but a person from our team can."
+UNSUPPORTED_REQUEST = "I can't do that myself here, but a person from our team can."
 # Off-topic questions and requests for things the shop does not do.
 OUT_OF_SCOPE = ("Sorry, I can't help with that here. I can check an order, track a delivery "
                 "or look up a balance, and answer questions about shipping, returns, payments "

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from helpdesk.analytics.metrics import (
     REPEAT_WINDOW,
@@ -25,7 +26,7 @@ from helpdesk.analytics.metrics import (
     repeat_flags,
 )
 from helpdesk.analytics.models import Conversation
-from helpdesk.crm.models import Customer
+from helpdesk.crm.models import AccountChange, Customer
 from helpdesk.handoffs.models import Handoff
 from helpdesk.leads.models import Lead
 from helpdesk.store.database import session_scope
@@ -134,7 +135,8 @@ def list_conversations(filters: ConversationFilters, db_url: str | None = None,
 
 def get_conversation(conversation_row_id: int, db_url: str | None = None,
                      agent_id: int | None = None) -> dict[str, Any] | None:
-    """One conversation with its transcript, intents and CSAT comment; None if unknown or,
+    """One conversation with its transcript, intents, CSAT comment and the changes the
+    customer made in it (cancel, return, address, contact); None if unknown or,
     with `agent_id`, not one of the agent's."""
     with session_scope(db_url) as session:
         row = session.get(Conversation, conversation_row_id)
@@ -145,7 +147,16 @@ def get_conversation(conversation_row_id: int, db_url: str | None = None,
         customer = session.get(Customer, row.customer_id) if row.customer_id else None
         return {**_summary(row, customer), "transcript": json.loads(row.transcript or "[]"),
                 "intents": json.loads(row.intents or "[]"), "csat_comment": row.csat_comment,
-                "handoff_reason": row.handoff_reason, "verified": row.verified}
+                "handoff_reason": row.handoff_reason, "verified": row.verified,
+                "changes": _changes(session, row.conversation_id)}
+
+
+def _changes(session: Session, conversation_id: str) -> list[dict[str, Any]]:
+    """The self-service changes the customer made in the conversation, oldest first."""
+    return [{"kind": c.kind, "order_id": c.order_id, "old_value": c.old_value,
+             "new_value": c.new_value, "at": as_utc(c.at).isoformat()}
+            for c in session.scalars(select(AccountChange).where(
+                AccountChange.conversation_id == conversation_id).order_by(AccountChange.id))]
 
 
 def customer_history(customer_id: str, db_url: str | None = None,

@@ -5,7 +5,10 @@ logged-in user (and each login); the action is named from the route ("handoffs.c
 "faq.update"). Failed logins are recorded too, as `login.failed` (wrong user name or
 password) and `login.throttled` (refused by the login limits, at most once a minute per
 user name and address), under the user name that was tried, with the client address and
-never the password. Only admins read it.
+never the password. A customer's own change through the bot (cancel, return, address,
+email, phone: helpdesk/crm/order_service.py) is recorded too, in the same transaction as the
+change (`customer_change_entry`), as user `customer:<id>` with role `customer`, the channel
+as the client and the conversation id. Only admins read it.
 """
 
 from __future__ import annotations
@@ -58,6 +61,19 @@ def record(username: str, role: str, method: str, path: str, status: int,
                       method, path, username)
 
 
+CUSTOMER_ROLE = "customer"
+
+
+def customer_change_entry(customer_id: str, action: str, target: str, conversation_id: str,
+                          channel: str) -> AuditEntry:
+    """The entry of a customer's self-service change, for the caller to add to the session
+    that makes the change (so the change and its record stand or fall together)."""
+    return AuditEntry(at=dt.datetime.now(dt.timezone.utc),
+                      username=f"customer:{customer_id}"[:64], role=CUSTOMER_ROLE,
+                      action=action[:80], target=target[:300], status=200,
+                      client=channel[:64], conversation_id=conversation_id[:128])
+
+
 @dataclass(frozen=True)
 class AuditView:
     id: int
@@ -68,6 +84,7 @@ class AuditView:
     target: str
     status: int
     client: str
+    conversation_id: str | None
 
 
 def list_entries(username: str | None = None, since: dt.datetime | None = None,
@@ -80,5 +97,5 @@ def list_entries(username: str | None = None, since: dt.datetime | None = None,
         query = query.where(AuditEntry.at >= since)
     with session_scope() as session:
         return [AuditView(row.id, as_utc(row.at).isoformat(), row.username, row.role,
-                          row.action, row.target, row.status, row.client)
+                          row.action, row.target, row.status, row.client, row.conversation_id)
                 for row in session.scalars(query)]

@@ -10,7 +10,8 @@ from helpdesk.store.base import Base
 
 
 class AuditEntry(Base):
-    """Who did what, when, in the web app: every change made by an agent, editor or admin."""
+    """Who did what, when: every change made in the web app by an agent, editor or admin, and
+    every change a customer made to their orders or contact details through the bot."""
 
     __tablename__ = "audit_log"
 
@@ -22,3 +23,5 @@ class AuditEntry(Base):
     target: str = Column(String(300), nullable=False)  # the request path
     status: int = Column(Integer, nullable=False)
     client: str = Column(String(64), nullable=False, default="")
+    # The conversation a customer's self-service change was made in (None for the web app).
+    conversation_id: str | None = Column(String(128), nullable=True, index=True)

@@ -11,6 +11,7 @@ checks both ways; stored slot values stay plain strings (the enums are `str`-val
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from typing import Final
 
@@ -19,6 +20,7 @@ from helpdesk.text.spoken_numbers import extract_pin
 
 LEAD_PREFIX: Final = "lead_"
 CSAT_PREFIX: Final = "csat_"
+CHANGE_PREFIX: Final = "change_"
 
 
 class Awaiting(str, Enum):
@@ -38,6 +40,12 @@ class Awaiting(str, Enum):
     LEAD_INTEREST = LEAD_PREFIX + "interest"
     LEAD_BEST_TIME = LEAD_PREFIX + "best_time"
     LEAD_CONFIRM = LEAD_PREFIX + "confirm"
+    # A self-service change (actions/self_service.py; the draft in slot `change_draft`).
+    CHANGE_ORDER = CHANGE_PREFIX + "order"  # which order to change
+    CHANGE_CONFIRM = CHANGE_PREFIX + "confirm"  # yes or no to the change read back
+    RETURN_REASON = CHANGE_PREFIX + "return_reason"
+    NEW_ADDRESS = CHANGE_PREFIX + "new_address"
+    NEW_CONTACT = CHANGE_PREFIX + "new_contact"  # the new email or phone number
 
     @classmethod
     def lead(cls, step: str) -> Awaiting:
@@ -60,12 +68,20 @@ def is_csat_step(awaiting: object) -> bool:
     return isinstance(awaiting, str) and awaiting.startswith(CSAT_PREFIX)
 
 
+def is_change_step(awaiting: object) -> bool:
+    return isinstance(awaiting, str) and awaiting.startswith(CHANGE_PREFIX)
+
+
 class PendingRequest(str, Enum):
     """The values of `pending_request`: what the bot will do once it has what it asked for."""
 
     ORDER_STATUS = "order_status"
     SHIPMENT = "shipment"
     BALANCE = "balance"
+    CANCEL_ORDER = "cancel_order"
+    RETURN_ORDER = "return_order"
+    CHANGE_ADDRESS = "change_address"
+    UPDATE_CONTACT = "update_contact"
 
 
 class IdentifiedBy(str, Enum):
@@ -86,6 +102,9 @@ class Slot:
     PENDING_ACCOUNT_KIND: Final = "pending_account_kind"
     ORDER_CHOICES: Final = "order_choices"
     LAST_ORDER_NUMBER: Final = "last_order_number"
+    LISTED_ORDERS: Final = "listed_orders"
+    LAST_REQUEST: Final = "last_request"
+    DEFERRED_REQUEST: Final = "deferred_request"
     LAST_FAQ_ID: Final = "last_faq_id"
     CUSTOMER_ID: Final = "customer_id"
     CUSTOMER_NAME: Final = "customer_name"
@@ -105,6 +124,7 @@ class Slot:
     HANDOFF_REASON: Final = "handoff_reason"
     LEAD_DRAFT: Final = "lead_draft"
     LEAD_ID: Final = "lead_id"
+    CHANGE_DRAFT: Final = "change_draft"  # the self-service change being asked about
 
 
 class Intent:
@@ -125,6 +145,10 @@ class Intent:
     FAQ: Final = "faq"
     SALES_INTEREST: Final = "sales_interest"
     COMPLAIN: Final = "complain"
+    CANCEL_ORDER: Final = "cancel_order"
+    RETURN_ORDER: Final = "return_order"
+    CHANGE_ADDRESS: Final = "change_address"
+    UPDATE_CONTACT: Final = "update_contact"
     NLU_FALLBACK: Final = "nlu_fallback"  # Rasa's FallbackClassifier: low NLU confidence
 
 
@@ -161,6 +185,11 @@ class ActionName:
     CAPTURE_LEAD: Final = "action_capture_lead"
     CAPTURE_CSAT: Final = "action_capture_csat"
     RELAY_TO_AGENT: Final = "action_relay_to_agent"
+    CANCEL_ORDER: Final = "action_cancel_order"
+    RETURN_ORDER: Final = "action_return_order"
+    CHANGE_ADDRESS: Final = "action_change_address"
+    UPDATE_CONTACT: Final = "action_update_contact"
+    CHANGE_STEP: Final = "action_change_step"  # the answer to a self-service question
     # Run by the web app through Rasa's API, never predicted (helpdesk.web.rasa_delivery).
     DELIVER_AGENT_MESSAGES: Final = "action_deliver_agent_messages"
 
@@ -175,6 +204,7 @@ class Handler(str, Enum):
     AGENT = "agent"  # a person owns the conversation: the message is relayed to them
     LEAD_ANSWER = "lead_answer"  # the answer to the lead question being asked
     CSAT_ANSWER = "csat_answer"  # a rating (or a "no"), or the comment after one
+    CHANGE_ANSWER = "change_answer"  # the answer to a self-service change's question
     HUMAN_OFFER_ACCEPTED = "human_offer_accepted"  # "yes" to "shall I connect you?"
     PIN_OFFER_ACCEPTED = "pin_offer_accepted"  # "yes" to "the number, or your PIN for a list"
     PIN_ANSWER = "pin_answer"  # the answer to the PIN question
@@ -190,6 +220,7 @@ MODE_ACTIONS: Final[dict[Handler, str]] = {
     Handler.AGENT: ActionName.RELAY_TO_AGENT,
     Handler.LEAD_ANSWER: ActionName.CAPTURE_LEAD,
     Handler.CSAT_ANSWER: ActionName.CAPTURE_CSAT,
+    Handler.CHANGE_ANSWER: ActionName.CHANGE_STEP,
 }
 
 
@@ -204,6 +235,8 @@ def route(awaiting: str | None, *, intent: str | None = None, text: str = "",
     - a person owns the conversation: AGENT, whatever was asked;
     - a lead question was asked: LEAD_ANSWER; the comment question: CSAT_ANSWER; the rating
       question: CSAT_ANSWER for a rating or a "no" (anything else is a new request);
+    - a self-service change's question: CHANGE_ANSWER when the message answers it
+      (`answers_change_question`), else a new request;
     - a "yes" to the offer of a person, or to "the order number, or your PIN for the list";
     - the PIN question: a value given (`inform`) is the answer, right or wrong; any other
       intent only when the message carries a PIN;
@@ -218,6 +251,8 @@ def route(awaiting: str | None, *, intent: str | None = None, text: str = "",
     if awaiting == Awaiting.CSAT_COMMENT or (
             awaiting == Awaiting.CSAT_RATING and answers_rating_question(text)):
         return Handler.CSAT_ANSWER
+    if is_change_step(awaiting) and answers_change_question(awaiting, intent, text):
+        return Handler.CHANGE_ANSWER
     if intent == Intent.AFFIRM and awaiting == Awaiting.HUMAN_OFFER:
         return Handler.HUMAN_OFFER_ACCEPTED
     if intent == Intent.AFFIRM and awaiting == Awaiting.ORDER_NUMBER:
@@ -234,6 +269,23 @@ _QUESTION_HANDLERS: Final[dict[str, Handler]] = {
     Awaiting.ORDER_CHOICE.value: Handler.ORDER_CHOICE,
     Awaiting.ORDER_NUMBER.value: Handler.ORDER_NUMBER,
 }
+
+
+# "Yes" or "no" in words, for a confirmation the NLU filed under another intent.
+_YES_OR_NO = re.compile(r"^\W*(yes|yeah|yep|yup|sure|ok|okay|correct|right|please do|go ahead|"
+                        r"do it|no|nope|nah|don'?t|stop|cancel that|never ?mind)\b", re.I)
+# While a change waits for free text (a reason, an address, an email), these intents are
+# taken as what they say; anything else is the answer, which the step then checks.
+_LEAVES_A_CHANGE: Final = frozenset({Intent.REQUEST_HUMAN, Intent.GOODBYE})
+
+
+def answers_change_question(awaiting: str, intent: str | None, text: str) -> bool:
+    """Whether the message answers the self-service question AWAITING names: the
+    confirmation a yes or a no (anything else is a new request and drops the change); the
+    other questions anything but a request for a person or a goodbye."""
+    if awaiting == Awaiting.CHANGE_CONFIRM:
+        return intent in (Intent.AFFIRM, Intent.DENY) or bool(_YES_OR_NO.match(text))
+    return intent not in _LEAVES_A_CHANGE
 
 
 def mode_action(handler: Handler) -> str | None:

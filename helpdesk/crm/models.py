@@ -1,4 +1,5 @@
-"""The CRM's tables: customers, their orders, shipments and balances, and PIN lockouts."""
+"""The CRM's tables: customers, their orders, shipments and balances, PIN lockouts, and the
+returns and change history of the self-service changes."""
 
 from __future__ import annotations
 
@@ -96,3 +97,44 @@ class Account(Base):
     as_of: dt.date = Column(Date, nullable=False)
 
     customer = relationship("Customer", back_populates="accounts")
+
+
+class OrderReturn(Base):
+    """A return a customer started (helpdesk/crm/order_service.py): the project's own
+    table beside the CRM's orders, which the CSV import owns (CONTRACT §3 is unchanged).
+    One return per order (`order_id` unique); `rma` is the number the customer is told."""
+
+    __tablename__ = "order_returns"
+
+    id: int = Column(Integer, primary_key=True, autoincrement=True)
+    rma: str = Column(String(32), nullable=False, unique=True)
+    order_id: str = Column(String(64), ForeignKey("orders.order_id"), nullable=False,
+                           unique=True)
+    customer_id: str = Column(String(64), ForeignKey("customers.customer_id"), nullable=False,
+                              index=True)
+    reason: str = Column(String(300), nullable=False)
+    status: str = Column(String(16), nullable=False)  # "open"
+    refund_method: str = Column(String(32), nullable=False)  # "original_payment"
+    created_at: dt.datetime = Column(DateTime(timezone=True), nullable=False)
+    conversation_id: str = Column(String(128), nullable=False)
+    channel: str = Column(String(32), nullable=False)
+
+
+class AccountChange(Base):
+    """The change history of a customer's orders and contact details, one row per change a
+    customer made themselves: `kind` is cancel, return, address, email or phone; the old
+    value is kept (None where the CRM does not know it, e.g. an order's first address)."""
+
+    __tablename__ = "account_changes"
+
+    id: int = Column(Integer, primary_key=True, autoincrement=True)
+    customer_id: str = Column(String(64), ForeignKey("customers.customer_id"), nullable=False,
+                              index=True)
+    order_id: str | None = Column(String(64), ForeignKey("orders.order_id"), nullable=True,
+                                  index=True)
+    kind: str = Column(String(16), nullable=False)
+    old_value: str | None = Column(Text, nullable=True)
+    new_value: str | None = Column(Text, nullable=True)
+    at: dt.datetime = Column(DateTime(timezone=True), nullable=False)
+    conversation_id: str = Column(String(128), nullable=False, index=True)
+    channel: str = Column(String(32), nullable=False)

@@ -154,6 +154,23 @@ def _split_compound(word: str, known: set[str] | frozenset[str]) -> str | None:
     return None
 
 
+def join_split_words(tokens: list[str], known: set[str] | frozenset[str]) -> list[str]:
+    """Two words written apart that the knowledge base writes as one ("e mail" -> "email",
+    "pay pal" -> "paypal", a brand an editor just added): joined. `known` is the live
+    index's vocabulary, so a new entry's words count at once."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        pair = tokens[i] + tokens[i + 1] if i + 1 < len(tokens) else ""
+        if pair and pair in known and pair.isalpha() and len(pair) >= 4:
+            out.append(pair)
+            i += 2
+            continue
+        out.append(tokens[i])
+        i += 1
+    return out
+
+
 def correct_spelling(text: str, known: set[str] | frozenset[str],
                      choices: Sequence[str]) -> str:
     """Write out shorthand, split run-together words, and replace words that are neither
@@ -163,7 +180,7 @@ def correct_spelling(text: str, known: set[str] | frozenset[str],
     process."""
     english = english_words()
     fixed = []
-    for word in normalize(text):
+    for word in join_split_words(normalize(text), known):
         if word in known or len(word) < 4 or not word.isalpha() or word in english:
             fixed.append(word)
             continue

@@ -35,6 +35,11 @@ REASON_TEXT = {
     "identification_failed": "the bot could not find the customer's account",
     "unanswered_question": "the bot had no answer",
     "agent_left": "the agent left",
+    "angry_customer": "angry customer (strong words, swearing or capitals)",
+    "repeated_contact": "the customer has written or called about this several times",
+    "urgent": "the customer says it is urgent",
+    "damaged_order": "an order arrived damaged",
+    "unsupported_request": "a request the bot cannot do",
 }
 
 

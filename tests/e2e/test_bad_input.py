@@ -35,7 +35,7 @@ def test_sql_injection_text_changes_nothing(bot: BotStack, sender: str) -> None:
     bot.say(sender, "nobody@x.example' OR '1'='1")
     engine = create_engine(bot.db_url, future=True)
     with engine.connect() as conn:
-        assert conn.scalar(select(func.count()).select_from(Customer)) == 4
+        assert conn.scalar(select(func.count()).select_from(Customer)) == 5
     engine.dispose()
     assert bot.tracker(sender)["slots"]["customer_id"] is None
 

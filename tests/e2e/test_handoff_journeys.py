@@ -186,7 +186,7 @@ def test_a_complaint_goes_to_a_person_with_its_reason(
     reply = bot.say(sender, "this is the worst service ever, I'm furious")
     assert "sorry" in reply.lower() and "connecting you" in reply
     handoff = eventually(lambda: ann.handoff_of(sender))
-    assert handoff["reason"] == "complaint" and "complaint" in handoff["summary"]
+    assert handoff["reason"] == "angry_customer" and "angry customer" in handoff["summary"]
     nonsense = bot.say(sender + "-2", "purple monkey dishwasher")
     assert "connecting you" not in nonsense  # a guess of the NLU is not a complaint
 

@@ -119,6 +119,9 @@ def start_bot_stack(model: Path, db_url: str, tracker_url: str, work_dir: Path,
     env = service_env(settings)
     env["TRACKER_STORE_URL"] = tracker_url
     env.pop("LOCK_STORE_URL", None)
+    # The test CRM's dates are fixed (November 2026): a ten-year return window keeps order
+    # 6003 (delivered 2026-11-14) inside it and 6004 (2016) outside, whatever day tests run.
+    env.setdefault("HELPDESK_RETURN_WINDOW_DAYS", "3650")
     logs = {"actions": work_dir / "actions.log", "rasa": work_dir / "rasa.log"}
     rasa = rasa_command(settings, model)
     if endpoints is not None:

@@ -63,6 +63,8 @@ async def _connections_used(session_of: object, requests: int,
             assert await endpoint.request(json={"a": 1}, method="post") == {"ok": True}
     finally:
         EndpointConfig.session = original  # type: ignore[method-assign]
+        for session in action_calls._SESSIONS.pop(asyncio.get_running_loop(), {}).values():
+            await session.close()
         await runner.cleanup()
     return ports, seen
 

@@ -147,3 +147,48 @@ def test_a_new_entry_is_found_by_its_own_words() -> None:
                    ["can i hire a climbing rope"], [], 1, "", False)
     decision = ask(FaqIndex([*views, rope]), "can I rent a climbing rope")
     assert decision.kind == "answer" and decision.matches[0].entry.slug == "rope-rental"
+
+
+def _with_entry(entry: FaqView) -> FaqIndex:
+    found, _ = read_directory(KB)
+    views = [FaqView(i, slug, d.question, d.answer, d.voice_answer, d.alternates, d.tags, 1,
+                     "", False) for i, (slug, d) in enumerate(found, start=1)]
+    return FaqIndex([*views, entry])
+
+
+@pytest.mark.parametrize("question, slug", [
+    ("can I pay with pay pal", "payments-paypal"),
+    ("how do i change my e mail address", "accounts-change-email"),
+])
+def test_words_written_apart_find_the_one_word_entry(index: FaqIndex, question: str,
+                                                    slug: str) -> None:
+    decision = ask(index, question)
+    assert decision.kind == "answer" and decision.matches[0].entry.slug == slug
+
+
+@pytest.mark.parametrize("question", [
+    "do you take zip coin", "can i pay with zip coin", "can I pay with zipcoin",
+    "do you accept zip-coin"])
+def test_a_brand_new_word_is_found_written_apart_or_together(question: str) -> None:
+    """An editor just added a brand written as one word: the customer's two words find it
+    (the live index's own vocabulary joins them), and the other way round."""
+    one_word = FaqView(999, "payments-zipcoin", "Do you accept Zipcoin?",
+                       "Yes, Zipcoin works at checkout for orders over $20.", None,
+                       ["can i pay with zipcoin"], [], 1, "", False)
+    decision = ask(_with_entry(one_word), question)
+    assert decision.kind == "answer" and decision.matches[0].entry.slug == "payments-zipcoin"
+    two_words = FaqView(999, "payments-zipcoin", "Do you accept Zip Coin?",
+                        "Yes, Zip Coin works at checkout for orders over $20.", None,
+                        ["can i pay with zip coin"], [], 1, "", False)
+    decision = ask(_with_entry(two_words), question)
+    assert decision.kind == "answer" and decision.matches[0].entry.slug == "payments-zipcoin"
+
+
+def test_split_words_are_joined_only_into_known_words() -> None:
+    from helpdesk.faq.text_normalizer import join_split_words
+
+    known = frozenset({"email", "paypal", "pay"})
+    assert join_split_words(["change", "e", "mail"], known) == ["change", "email"]
+    assert join_split_words(["pay", "pal"], known) == ["paypal"]
+    assert join_split_words(["pay", "now"], known) == ["pay", "now"]
+    assert join_split_words([], known) == []

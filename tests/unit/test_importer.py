@@ -37,9 +37,9 @@ def count(model: type) -> int:
 def test_good_files_import_and_reimport_is_idempotent(db_url: str) -> None:
     first = import_directory(TEST_CRM_DIR)
     assert first.ok, first.errors
-    assert first.counts["customers.csv"].inserted == 4
-    assert first.counts["orders.csv"].inserted == 7
-    assert first.counts["shipments.csv"].inserted == 4
+    assert first.counts["customers.csv"].inserted == 5
+    assert first.counts["orders.csv"].inserted == 13
+    assert first.counts["shipments.csv"].inserted == 7
     assert first.counts["accounts.csv"].inserted == 4
     with session_scope() as session:
         grace = session.get(Customer, "K-100")
@@ -49,10 +49,10 @@ def test_good_files_import_and_reimport_is_idempotent(db_url: str) -> None:
     second = import_directory(TEST_CRM_DIR)
     assert second.ok
     assert all(c.inserted == 0 and c.updated == 0 for c in second.counts.values())
-    assert second.counts["orders.csv"].unchanged == 7
+    assert second.counts["orders.csv"].unchanged == 13
     with session_scope() as session:
         assert session.get(Customer, "K-100").pin_hash == pin_hash
-    assert (count(Customer), count(Order), count(Shipment), count(Account)) == (4, 7, 4, 4)
+    assert (count(Customer), count(Order), count(Shipment), count(Account)) == (5, 13, 7, 4)
 
 
 def test_upsert_updates_changed_rows(db_url: str, tmp_path: Path) -> None:

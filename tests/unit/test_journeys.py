@@ -49,6 +49,8 @@ NOBODY_FREE = ("No one from our team is free right now, but I can have someone c
                "What's your name?")
 OFFER = "A member of our team can help you. Would you like me to connect you with a person?"
 ASK_PIN = "For your security, please type your PIN (4 to 6 digits)."
+GRACE_LIST = ["5001", "5002", "5003"]
+LISTED = {**VERIFIED, "listed_orders": GRACE_LIST, "last_request": "order_status"}
 GRACE_BALANCES = ("You have 3,400 points (loyalty points, as of November 20). Your store "
                   "credit is $72.25 (as of November 20).")
 
@@ -175,6 +177,7 @@ ROWS: dict[str, Row] = {
     "answer: a verified customer picks from the latest orders": Row(
         VERIFIED, "where is my order", "check_order_status", "action_order_status",
         [("pending_request", "order_status"), ("order_choices", ["5001", "5002", "5003"]),
+         ("listed_orders", ["5001", "5002", "5003"]), ("last_request", "order_status"),
          ("awaiting", "order_choice")],
         ["You have several recent orders. Which one do you mean? 1) order 5001 from "
          "November 10 (1x rain jacket, shipped)."],
@@ -324,7 +327,7 @@ ROWS: dict[str, Row] = {
     "handoff: strong negative words go to a person first": Row(
         CLAIMED, "this is unacceptable, where is my order", "check_order_status",
         "action_order_status",
-        [("handoff_requested", True), ("handoff_reason", "complaint")],
+        [("handoff_requested", True), ("handoff_reason", "angry_customer")],
         ["I'm sorry about this. I'll get a person from our team to sort it out with you.",
          CONNECTING], given=("agent_online",)),
     "handoff: a verified VIP's buying interest goes to a person": Row(
@@ -341,6 +344,152 @@ ROWS: dict[str, Row] = {
         [("handoff_requested", True), ("handoff_reason", "repeated_fallback")],
         ["I'm sorry, I still didn't understand. Let me connect you with a person",
          CONNECTING], history=[("blah", "nlu_fallback")], given=("agent_online",)),
+    # --- natural dialogue: references, corrections, defaults, context --------------------
+    "reference: a listed order by its item": Row(
+        {**LISTED, "awaiting": "order_choice", "order_choices": GRACE_LIST,
+         "pending_request": "order_status"},
+        "the hiking boots one", "inform", "action_handle_inform",
+        [("pending_request", None), ("order_choices", None), ("awaiting", None),
+         ("last_order_number", "5002")],
+        ["Order 5002, placed on Thursday, November 5, 2026: 2x hiking boots"]),
+    "reference: a listed order by its date, not as the 28th position": Row(
+        {**LISTED, "awaiting": "order_choice", "order_choices": GRACE_LIST,
+         "pending_request": "order_status"},
+        "the one from October 28", "inform", "action_handle_inform",
+        [("pending_request", None), ("order_choices", None), ("awaiting", None),
+         ("last_order_number", "5003")],
+        ["Order 5003, placed on Wednesday, October 28, 2026: 1x water bottle"]),
+    "reference: an item the NLU took for an FAQ is still the pick": Row(
+        {**LISTED, "awaiting": "order_choice", "order_choices": GRACE_LIST,
+         "pending_request": "shipment"},
+        "the rain jacket", "faq", "action_answer_faq",
+        [("pending_request", None), ("order_choices", None), ("awaiting", None),
+         ("last_order_number", "5001")],
+        ["Your UPS parcel for order 5001 (tracking 1Z111AA10000000001) is out for delivery"]),
+    "reference on a call: the item said": Row(
+        {**LISTED, "awaiting": "order_choice", "order_choices": GRACE_LIST,
+         "pending_request": "order_status"},
+        "uh the water bottle.", "inform", "action_handle_inform",
+        [("pending_request", None), ("order_choices", None), ("awaiting", None),
+         ("last_order_number", "5003")],
+        ["Order 5003, placed on Wednesday, October 28, 2026"], channel="voice",
+        metadata=CALL),
+    "reference: none of the listed orders fits: asked again, not the same list": Row(
+        {**LISTED, "awaiting": "order_choice", "order_choices": GRACE_LIST,
+         "pending_request": "order_status"},
+        "the backpack", "inform", "action_handle_inform",
+        [("pending_request", "order_status"), ("order_choices", GRACE_LIST),
+         ("listed_orders", GRACE_LIST), ("last_request", "order_status"),
+         ("awaiting", "order_choice")],
+        ["Sorry, I can't tell which order you mean. Which one is it? 1) order 5001"]),
+    "correction: 'no, the other one' after the answer": Row(
+        {**VERIFIED, "listed_orders": ["5001", "5002"], "last_request": "order_status",
+         "last_order_number": "5001"},
+        "no, the other one", "deny", "action_handle_deny", [("last_order_number", "5002")],
+        ["Order 5002, placed on Thursday, November 5, 2026"]),
+    "correction: 'the other one' of three asks which of the other two": Row(
+        {**LISTED, "last_order_number": "5002"}, "no, the other one", "deny",
+        "action_handle_deny",
+        [("pending_request", "order_status"), ("order_choices", ["5001", "5003"]),
+         ("listed_orders", ["5001", "5003"]), ("last_request", "order_status"),
+         ("awaiting", "order_choice")],
+        ["Which of the others do you mean? 1) order 5001 from November 10 (1x rain jacket, "
+         "shipped). 2) order 5003 from October 28"]),
+    "correction: 'sorry, I meant 5003' keeps the listed request (delivery)": Row(
+        {**LISTED, "last_request": "shipment", "last_order_number": "5001"},
+        "sorry, I meant 5003", "inform", "action_handle_inform",
+        [("last_order_number", "5003")], ["Order 5003 hasn't shipped yet"],
+        entities={"order_number": "5003"}),
+    "default: the only parcel on its way is answered, and named": Row(
+        VERIFIED, "where's my parcel", "check_shipment", "action_shipment_status",
+        [("last_order_number", "5001")],
+        ["The parcel on its way is for order 5001 (1x rain jacket).",
+         "Your UPS parcel for order 5001 (tracking 1Z111AA10000000001) is out for delivery"]),
+    "context: 'and when will it get here?' after an order answer": Row(
+        {**CLAIMED, "last_order_number": "5001"}, "and when will it get here?",
+        "check_shipment", "action_shipment_status", [("last_order_number", "5001")],
+        ["Expected delivery: Tuesday, November 24."]),
+    "context: 'what about my points?' after a balance": Row(
+        VERIFIED, "what about my points?", "check_balance", "action_balance", [],
+        ["You have 3,400 points (loyalty points, as of November 20)."],
+        entities={"account_kind": "loyalty_points"}),
+    "topic switch: an order question while the PIN is asked, then the PIN again": Row(
+        {**CLAIMED, "awaiting": "pin", "pending_request": "balance"},
+        "actually, where is order 5001 first?", "check_order_status", "action_order_status",
+        [("deferred_request", {"request": "balance"}), ("pending_request", None),
+         ("awaiting", None), ("last_order_number", "5001"), ("deferred_request", None),
+         ("pending_request", "balance"), ("pending_account_kind", None), ("awaiting", "pin")],
+        ["Order 5001, placed on", "Now, about your balance.", ASK_PIN],
+        entities={"order_number": "5001"}),
+    "two questions: an order and the points, both answered": Row(
+        VERIFIED, "where is order 5001 and how many points do I have", "check_order_status",
+        "action_order_status",
+        [("deferred_request", {"request": "balance", "account_kind": "loyalty_points"}),
+         ("last_order_number", "5001"), ("deferred_request", None)],
+        ["Order 5001, placed on", "Now, about your balance.", "You have 3,400 points"],
+        entities={"order_number": "5001", "account_kind": "loyalty_points"}),
+    # --- natural dialogue: a person, out of scope, channel wording ---------------------------
+    "escalation: a damaged order goes to a person, never an FAQ": Row(
+        CLAIMED, "my order 5001 arrived damaged and I'm really upset", "faq",
+        "action_answer_faq", [("handoff_requested", True), ("handoff_reason", "damaged_order")],
+        ["I'm so sorry your order arrived damaged.", CONNECTING], given=("agent_online",),
+        entities={"order_number": "5001"}),
+    "escalation: 'third time I'm writing' (nobody free: a callback)": Row(
+        {}, "this is the third time I'm writing about my parcel", "complain",
+        "action_complain",
+        [("handoff_requested", True), ("handoff_reason", "repeated_contact"),
+         ("awaiting", "lead_name"), ("lead_draft", {"reason": "no_agent", "tries": 0})],
+        ["I'm sorry you've had to get in touch about this again.", NOBODY_FREE]),
+    "escalation: all capitals": Row(
+        {}, "WHERE IS MY ORDER I HAVE BEEN WAITING FOR WEEKS", "check_order_status",
+        "action_order_status",
+        [("handoff_requested", True), ("handoff_reason", "angry_customer")],
+        ["I'm sorry about this.", CONNECTING], given=("agent_online",)),
+    "out of scope: an honest answer, what the bot does, a person on offer": Row(
+        {}, "tell me a joke", "out_of_scope", "action_out_of_scope",
+        [("awaiting", "human_offer"), ("handoff_reason", "out_of_scope")],
+        [f"Sorry, I can't help with that here. I can check an order, track a delivery or "
+         f"look up a balance, and answer questions about shipping, returns, payments and "
+         f"your account. {OFFER}"]),
+    "out of scope: an order-status guess without a word about orders": Row(
+        {}, "is k-12 education required outside the united states", "check_order_status",
+        "action_order_status", [("awaiting", "human_offer"), ("handoff_reason", "out_of_scope")],
+        ["Sorry, I can't help with that here."]),
+    "out of scope: an id-like word in a whole question is no identity": Row(
+        {}, "is k-12 education required outside the united states", "inform",
+        "action_handle_inform", [("awaiting", "human_offer"), ("handoff_reason", "out_of_scope")],
+        ["Sorry, I can't help with that here."], entities={"customer_id": "k-12"}),
+    "out of scope: 'quotes by mark twain' is no buying interest": Row(
+        {}, "show me quotes by mark twain", "sales_interest", "action_sales_interest",
+        [("awaiting", "human_offer"), ("handoff_reason", "out_of_scope")],
+        ["Sorry, I can't help with that here."]),
+    "sales: buying interest phrased plainly": Row(
+        {}, "how do i shop some of your articles", "sales_interest", "action_sales_interest",
+        [("awaiting", "lead_name"),
+         ("lead_draft", {"reason": "sales", "tries": 0,
+                         "interest": "how do i shop some of your articles"})],
+        ["Great, our sales team will be glad to help"]),
+    "not a lookup: an exchange goes to a person": Row(
+        CLAIMED, "can I exchange order 5002 for a different size", "check_order_status",
+        "action_order_status",
+        [("handoff_requested", True), ("handoff_reason", "unsupported_request")],
+        ["I can't do that myself here, but a person from our team can.", CONNECTING],
+        given=("agent_online",), entities={"order_number": "5002"}),
+    "not a lookup: merging two named orders is no order question": Row(
+        CLAIMED, "can you merge order 5001 and 5003 into one shipment", "inform",
+        "action_handle_inform",
+        [("handoff_requested", True), ("handoff_reason", "unsupported_request")],
+        ["I can't do that myself here, but a person from our team can.", CONNECTING],
+        given=("agent_online",), entities={"order_number": "5001"}),
+    "channel wording: no 'contact us by chat' inside the chat": Row(
+        {}, '/faq{"faq_id":"1"}', "faq", "action_answer_faq", [("last_faq_id", "1")],
+        ["After an hour, ask me here to connect you with a person right away."],
+        entities={"faq_id": "1"}, given=("faq_contact_entry",)),
+    "channel wording: no 'call us' on the phone": Row(
+        {}, "one", "faq", "action_answer_faq", [("last_faq_id", "1")],
+        ["After an hour, ask me on this call to connect you with a person right away."],
+        entities={"faq_id": "1"}, channel="voice", metadata=CALL,
+        given=("faq_contact_entry",)),
     # --- goodbye --------------------------------------------------------------------------
     "goodbye on a call hangs up": Row(
         {}, "bye", "goodbye", "action_goodbye", [],
@@ -366,6 +515,12 @@ def _faq_entry() -> None:
                           voice_answer="Three to five working days."), who="test")
 
 
+def _faq_contact_entry() -> None:
+    create_entry(FaqDraft("Can I change my order?",
+                          "After an hour, contact us by chat or phone right away.",
+                          voice_answer="After an hour, call us right away."), who="test")
+
+
 def _open_handoff() -> None:
     create_handoff(HandoffDraft(
         conversation_id=SENDER, channel="rest", reason="customer_request", skill="general",
@@ -374,7 +529,8 @@ def _open_handoff() -> None:
 
 GIVEN: dict[str, Callable[[], None]] = {
     "agent_online": _agent_online, "two_wrong_pins": _wrong_pins(2), "locked": _wrong_pins(3),
-    "faq_entry": _faq_entry, "open_handoff": _open_handoff}
+    "faq_entry": _faq_entry, "open_handoff": _open_handoff,
+    "faq_contact_entry": _faq_contact_entry}
 
 
 def _actions() -> dict[str, Action]:

@@ -85,9 +85,22 @@ async function loadContext(h) {
         item.append(el("div", `${s.carrier} ${s.tracking_number}: ${s.status.replaceAll("_", " ")}` +
                               `${s.last_location ? ", " + s.last_location : ""}${s.eta ? ", ETA " + s.eta : ""}`));
       }
+      if (o.return) item.append(el("div", `Return ${o.return.rma} (${o.return.status}): ${o.return.reason}`));
+      if (o.delivery_address) item.append(el("div", `Deliver to: ${o.delivery_address}`));
       list.append(item);
     }
     box.append(list);
+  }
+  if (context.changes && context.changes.length) {
+    // The customer's own changes through the bot (helpdesk/crm/order_service.py).
+    box.append(el("h3", "Changes by the customer"));
+    const changes = el("ul");
+    for (const c of context.changes) {
+      const what = c.order_id ? `${c.kind} · order #${c.order_id}` : c.kind;
+      const values = c.old_value ? `${c.old_value} → ${c.new_value}` : (c.new_value || "");
+      changes.append(el("li", `${c.at.slice(0, 16).replace("T", " ")} · ${what} · ${values} · ${c.channel}`));
+    }
+    box.append(changes);
   }
   await loadHistory(context.profile && context.profile.customer_id, h.conversation_id);
 }
