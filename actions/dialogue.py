@@ -17,6 +17,7 @@ from actions.turn import Turn
 from helpdesk import wording
 from helpdesk.conversation.references import is_correction, looks_like_reference, resolve
 from helpdesk.conversation.state import Awaiting, Entity, Intent, PendingRequest, Slot
+from helpdesk.privacy.pins import mentions_pin
 from helpdesk.text import asks
 from helpdesk.text.escalation import escalation_reason
 
@@ -82,6 +83,8 @@ def defer_switched_topic(turn: Turn) -> None:
 def defer_second_question(turn: Turn) -> None:
     """Two questions in one message ("where is order 1042 and how many points do I have"):
     the intent's action answers the first, the second is deferred to right after it."""
+    if mentions_pin(turn.text):  # "my pin is 2468, what are my points": no order 2468
+        return
     first = REQUEST_OF_INTENT.get(turn.intent or "")
     second = asks.second_request(turn.text, first) if first else None
     if second is None:

@@ -234,6 +234,13 @@ class ActionOutOfScope(TurnAction):
     action_name = ActionName.OUT_OF_SCOPE
 
     def handle(self, turn: Turn) -> None:
+        # An email or PIN the bot asked for is an answer, however the NLU filed the words
+        # around it ("nobody@nowhere.example" read as off-topic).
+        if journeys.answers_awaited_question(turn, turn.intent):
+            return
+        if journeys.states_identity(turn):  # "my email is ...", filed as off-topic
+            journeys.handle_identity(turn)
+            return
         if faq_answers.answer_from_knowledge_base(turn):
             return
         faq_answers.remember_unanswered(turn)
@@ -304,6 +311,8 @@ class ActionHandleFallback(TurnAction):
             journeys.hand_over_now(turn, "I'm sorry, I still didn't understand. Let me "
                                    "connect you with a person from our team.",
                                    reason="repeated_fallback")
+        elif journeys.is_valueless_sentence(turn):  # a whole question the bot cannot place
+            journeys.offer_human(turn, wording.OUT_OF_SCOPE, reason="out_of_scope")
         else:
             turn.say("Sorry, I didn't quite get that. Could you say it another way? For example: "
                      "\"where is my order\" or \"what's my store credit balance\".")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from actions import change_notes, messages
+from actions import change_notes, faq_answers, messages
 from actions.disclosure import has_identity, is_verified
 from actions.handoff_steps import hand_over
 from actions.identification import Claim, accept_claim, find_claim
@@ -34,6 +34,7 @@ from helpdesk.conversation.state import (
 from helpdesk.crm import lookups, pin_lockout
 from helpdesk.crm.lookups import OrderView, ShipmentView
 from helpdesk.crm.pin_lockout import AttemptOutcome
+from helpdesk.privacy.pii import without_cards
 from helpdesk.privacy.pins import mentions_pin
 from helpdesk.text.spoken_numbers import extract_order_number, extract_pin
 
@@ -154,7 +155,7 @@ def order_number_in(turn: Turn) -> str | None:
     # of spoken words ("... thousand one" -> "1") would only add noise.
     useful = raw is not None and raw not in turn.text and sum(c.isdigit() for c in raw) >= 3
     text = f"{turn.text} {raw}" if useful else turn.text
-    return extract_order_number(text, known=known)
+    return extract_order_number(without_cards(text), known=known)
 
 
 def own_order(turn: Turn, order_number: str) -> OrderView | None:
@@ -506,13 +507,24 @@ def start_pin_for_pending(turn: Turn) -> None:
     ask_for_pin(turn, turn.slot(Slot.PENDING_REQUEST) or ORDER_STATUS)
 
 
+def states_identity(turn: Turn) -> bool:
+    """An unidentified customer's message that says who they are ("my email is ...")."""
+    return not has_identity(turn) and find_claim(turn, expecting_identity=False) is not None
+
+
+def is_valueless_sentence(turn: Turn) -> bool:
+    """A whole sentence with no value the bot could use (no tracking or order number): a
+    question it cannot answer, not a value it failed to read."""
+    return (len(turn.text.split()) > NO_VALUE_WORDS and not turn.entity(Entity.TRACKING_NUMBER)
+            and order_number_in(turn) is None)
+
+
 def handle_inform(turn: Turn) -> None:
     """A value given: the answer to the bot's question (a PIN, right or wrong, when it asked
     for one), else an identity, a PIN, a tracking or an order number, in that order."""
     if answers_awaited_question(turn, Intent.INFORM):
         return
-    if awaited_handler(turn, Intent.INFORM) is Handler.IDENTITY_ANSWER or (
-            not has_identity(turn) and find_claim(turn, expecting_identity=False) is not None):
+    if awaited_handler(turn, Intent.INFORM) is Handler.IDENTITY_ANSWER or states_identity(turn):
         handle_identity(turn)
         return
     if mentions_pin(turn.text):
@@ -526,7 +538,10 @@ def handle_inform(turn: Turn) -> None:
     if order_number:
         answer_named_order(turn, order_number)
         return
-    if len(turn.text.split()) > NO_VALUE_WORDS:  # a whole sentence with no value in it
+    if is_valueless_sentence(turn):  # a question: the knowledge base, or listed for editors
+        if faq_answers.answer_from_knowledge_base(turn):
+            return
+        faq_answers.remember_unanswered(turn)
         offer_human(turn, wording.OUT_OF_SCOPE, reason="out_of_scope")
         return
     turn.say("Thanks. What would you like me to do with that? I can check an order, track a "

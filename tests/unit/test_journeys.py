@@ -451,6 +451,25 @@ ROWS: dict[str, Row] = {
         [f"Sorry, I can't help with that here. I can check an order, track a delivery or "
          f"look up a balance, and answer questions about shipping, returns, payments and "
          f"your account. {OFFER}"]),
+    "identify: the awaited email filed as off-topic is still the answer": Row(
+        {"awaiting": "identity", "pending_request": "order_status",
+         "pending_order_number": "5001"},
+        "grace@navy.example", "out_of_scope", "action_out_of_scope",
+        [("customer_id", "K-100"), ("customer_name", "Grace Hopper"), ("customer_tier", "vip"),
+         ("identified_by", "chat"), ("identify_failures", 0.0), ("identity_claimed", True),
+         ("awaiting", None), ("pending_request", None), ("pending_order_number", None),
+         ("last_order_number", "5001")],
+        ["Thanks.", "Order 5001, placed on Tuesday, November 10, 2026: 1x rain jacket"],
+        entities={"email": "grace@navy.example"}),
+    "two asks: a PIN given with a balance question is no second question": Row(
+        VERIFIED, "my pin is 2468, what are my loyalty points", "check_balance",
+        "action_balance", [], ["You have 3,400 points (loyalty points, as of November 20)."],
+        entities={"account_kind": "loyalty_points"}),
+    "out of scope: a whole question the NLU could not place": Row(
+        {}, "is k-12 education required outside the united states", "nlu_fallback",
+        "action_handle_fallback", [("awaiting", "human_offer"),
+                                   ("handoff_reason", "out_of_scope")],
+        ["Sorry, I can't help with that here."]),
     "out of scope: an order-status guess without a word about orders": Row(
         {}, "is k-12 education required outside the united states", "check_order_status",
         "action_order_status", [("awaiting", "human_offer"), ("handoff_reason", "out_of_scope")],

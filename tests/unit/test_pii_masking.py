@@ -6,7 +6,7 @@ import pytest
 from rasa.shared.core.events import BotUttered, UserUttered
 
 from helpdesk.conversation.events import lines_from_events
-from helpdesk.privacy.pii import luhn_valid, mask_pii
+from helpdesk.privacy.pii import emails_as_word, luhn_valid, mask_pii, without_cards
 from helpdesk.rasa_plugins.tracker_store import masked_events
 
 
@@ -53,3 +53,16 @@ def test_stored_events_and_transcripts_are_masked() -> None:
     lines = lines_from_events([e.as_dict() for e in (card, bot)])
     assert [line.text for line in lines] == [
         "pay with **** **** **** 1111", "I have: email g***@navy.example. Shall I save it?"]
+
+
+def test_card_numbers_are_taken_out_before_reading_numbers() -> None:
+    assert without_cards("I paid with 4111 1111 1111 1111, order 5001").split() == [
+        "I", "paid", "with", ",", "order", "5001"]
+    assert without_cards("call +1 555 987 0300 about 5001") == "call +1 555 987 0300 about 5001"
+
+
+def test_emails_read_as_a_word_keep_every_other_offset() -> None:
+    text = "my email is NOBODY@NOWHERE.EXAMPLE, thanks"
+    neutral = emails_as_word(text)
+    assert len(neutral) == len(text) and neutral.endswith(", thanks")
+    assert neutral.split() == ["my", "email", "is", "email", ",", "thanks"]
