@@ -132,6 +132,7 @@ def test_speaking_over_the_bot_clears_its_audio_and_is_answered(voice_stack) -> 
 def test_zero_on_the_keypad_transfers_the_call_through_twilio(voice_stack, fake_twilio) -> None:
     bot, gateway = voice_stack
     fake_twilio.requests.clear()
+    online_agent(bot.db_url)  # seen just now: the fixture's agent has gone stale by now
 
     async def call() -> tuple[str, bool]:
         async with TwilioCaller(gateway.ws_url, caller=GRACE) as caller:
