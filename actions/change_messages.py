@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from actions.messages import long_date, money, short_date
+from actions.messages import long_date, money, numbered, short_date
 from helpdesk.crm.lookups import OrderView
 from helpdesk.crm.order_service import Outcome, Refusal, ReturnView
 
@@ -116,14 +116,9 @@ def unavailable_contact(field: str) -> str:
 
 
 def which_order(kind: str, orders: list[OrderView], voice: bool) -> str:
-    verb = KIND_NAMES.get(kind, kind)
-    if voice:
-        spoken = [f"{n} for {order_line(o)}"
-                  for n, o in zip(("one", "two", "three", "four", "five"), orders, strict=False)]
-        return f"Which order would you like to {verb}? Say or press {'; '.join(spoken)}."
-    listed = " ".join(f"{i}) {order_line(o)} from {short_date(o.placed_at)}."
-                      for i, o in enumerate(orders, 1))
-    return f"Which order would you like to {verb}? {listed}"
+    lines = [order_line(o) if voice else f"{order_line(o)} from {short_date(o.placed_at)}"
+             for o in orders]
+    return f"Which order would you like to {KIND_NAMES.get(kind, kind)}? {numbered(lines, voice)}"
 
 
 def none_eligible(kind: str) -> str:

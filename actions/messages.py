@@ -132,13 +132,21 @@ def order_choice_line(order: OrderView) -> str:
             f"({order.items}, {order.status})")
 
 
-def order_choices(orders: list[OrderView], voice: bool) -> str:
+SPOKEN_CHOICES = ("one", "two", "three", "four", "five")
+
+
+def numbered(lines: list[str], voice: bool) -> str:
+    """LINES to pick from by number: "Say or press one for A; two for B." on a call (keypad
+    key N is choice N), "1) A. 2) B." in chat."""
     if voice:
-        spoken = [f"{n} for {order_choice_line(o)}"
-                  for n, o in zip(("one", "two", "three", "four", "five"), orders, strict=False)]
-        return f"You have several recent orders. Say or press {'; '.join(spoken)}."
-    listed = " ".join(f"{i}) {order_choice_line(o)}." for i, o in enumerate(orders, 1))
-    return f"You have several recent orders. Which one do you mean? {listed}"
+        spoken = [f"{n} for {line}" for n, line in zip(SPOKEN_CHOICES, lines, strict=False)]
+        return f"Say or press {'; '.join(spoken)}."
+    return " ".join(f"{i}) {line}." for i, line in enumerate(lines, 1))
+
+
+def order_choices(orders: list[OrderView], voice: bool) -> str:
+    note = "You have several recent orders." + ("" if voice else " Which one do you mean?")
+    return which_of(orders, voice, note)
 
 
 # Asked again when a reference to the listed orders fits several of them, or none.
@@ -149,12 +157,7 @@ NONE_OF_THOSE = "Sorry, I can't tell which order you mean. Which one is it?"
 def which_of(orders: list[OrderView], voice: bool, note: str) -> str:
     """NOTE (a question), then the orders to pick from again (numbered; "say one, two" on a
     call)."""
-    if voice:
-        spoken = [f"{n} for {order_choice_line(o)}"
-                  for n, o in zip(("one", "two", "three", "four", "five"), orders, strict=False)]
-        return f"{note} Say or press {'; '.join(spoken)}."
-    listed = " ".join(f"{i}) {order_choice_line(o)}." for i, o in enumerate(orders, 1))
-    return f"{note} {listed}"
+    return f"{note} {numbered([order_choice_line(o) for o in orders], voice)}"
 
 
 def only_parcel_on_its_way(order: OrderView) -> str:
