@@ -22,7 +22,7 @@ test: bootstrap-test
 test-fast: bootstrap-test
 	@.venv/bin/python -m pytest -p no:cacheprovider -m "not e2e" $(PYTEST_ARGS)
 
-bench: bootstrap
+bench: bootstrap-test  # the benchmarks use tests/support (caller voices, stacks)
 	@.venv/bin/helpdesk train
 	@.venv/bin/python -m benchmarks
 

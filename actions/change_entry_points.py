@@ -51,7 +51,8 @@ class ActionChangeStep(TurnAction):
         reason of the return the customer is starting, not a call for a person; anger and
         urgency still are."""
         if (turn.slot(Slot.AWAITING) == Awaiting.RETURN_REASON
-                and escalation_reason(turn.text) == DAMAGED):
+                and escalation_reason(turn.text) == DAMAGED
+                and escalation_reason(turn.text, damage=False) is None):
             return False
         return TurnAction.routes_to_a_person(turn)
 

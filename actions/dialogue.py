@@ -9,18 +9,21 @@ step, so every intent gets them, by chat and by voice alike.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from actions import journeys
-from actions.disclosure import is_verified
+from actions import journeys, self_service
+from actions.disclosure import has_identity, is_verified
 from actions.turn import Turn
 from helpdesk import wording
 from helpdesk.conversation.references import is_correction, looks_like_reference, resolve
 from helpdesk.conversation.state import Awaiting, Entity, Intent, PendingRequest, Slot
 from helpdesk.privacy.pins import mentions_pin
 from helpdesk.text import asks
-from helpdesk.text.escalation import escalation_reason
+from helpdesk.text.escalation import DAMAGED, damage_word, escalation_reason
 
+# A correction by number ("sorry, I meant 5003") is short; a longer message is a new one.
+CORRECTION_WORDS = 8
 # The intents that ask for a lookup, and the request each is.
 REQUEST_OF_INTENT = {
     Intent.CHECK_ORDER_STATUS: PendingRequest.ORDER_STATUS.value,
@@ -39,10 +42,16 @@ def follow_reference(turn: Turn) -> bool:
     """The message picks one of the orders the bot listed ("the backpack", "the second
     one", "the one from November 2"), or corrects the pick ("sorry, I meant 1045", "no, the
     other one"): answer the listed request for it. False when it does neither."""
+    if asks.asks_for_change(turn.text):
+        return False  # "no, cancel the backpack": the cancellation's own (self_service)
     if turn.slot(Slot.AWAITING) == Awaiting.ORDER_CHOICE:
         return journeys.handle_order_choice(turn)
     listed = list(turn.slot(Slot.LISTED_ORDERS) or [])
-    if turn.slot(Slot.AWAITING) or not listed or not is_verified(turn):
+    if turn.slot(Slot.AWAITING):
+        return False
+    if not listed:
+        return correct_named_order(turn)
+    if not is_verified(turn):
         return False
     if not (looks_like_reference(turn.text) or is_correction(turn.text)):
         return False
@@ -58,6 +67,28 @@ def follow_reference(turn: Turn) -> bool:
         journeys.list_orders(turn, request, fits, "Which of the others do you mean?")
         return True
     return False
+
+
+def correct_named_order(turn: Turn) -> bool:
+    """"Sorry, I meant 5003" after an answer about an order the customer named (nothing
+    listed): the same question for the number now given. The number is named, so what may
+    be said is what a question naming it would get."""
+    last = turn.slot(Slot.LAST_ORDER_NUMBER)
+    if (not last or not has_identity(turn) or not is_correction(turn.text)
+            or len(turn.text.split()) > CORRECTION_WORDS or mentions_pin(turn.text)
+            or turn.entity(Entity.TRACKING_NUMBER)):
+        return False
+    number = journeys.order_number_in(turn)
+    if number is None or number == last or _inside_a_word(number, turn.text):
+        return False
+    request = turn.slot(Slot.LAST_REQUEST) or PendingRequest.ORDER_STATUS.value
+    journeys.answer_picked_order(turn, request, number)
+    return True
+
+
+def _inside_a_word(number: str, text: str) -> bool:
+    """NUMBER is part of another identifier in TEXT ("K-500", "1Z111AA...")."""
+    return bool(re.search(rf"[\w-]{re.escape(number)}|{re.escape(number)}[^\W\d]", text))
 
 
 # --- requests put off, and taken up again ---------------------------------------------------
@@ -119,10 +150,17 @@ def take_up_deferred(turn: Turn) -> None:
 # --- messages for a person -----------------------------------------------------------------
 def escalate(turn: Turn) -> bool:
     """Anger, urgency, repeated contact or a damaged delivery: a person takes over (a
-    callback lead when nobody is free), with the reason in the handoff."""
+    callback lead when nobody is free), with the reason in the handoff. A damaged delivery
+    the customer asks to return ("my order 1042 arrived damaged, I want to return it"),
+    with nothing else for a person, starts that return instead."""
     reason = escalation_reason(turn.text)
     if reason is None:
         return False
+    damage = damage_word(turn.text)
+    if (reason == DAMAGED and damage and asks.asks_for_return(turn.text)
+            and escalation_reason(turn.text, damage=False) is None):
+        self_service.start_damage_return(turn, damage)
+        return True
     journeys.hand_over_now(turn, wording.ESCALATION_PREAMBLES[reason], reason=reason)
     return True
 

@@ -14,6 +14,7 @@ from actions import (
     disclosure,
     faq_answers,
     handoff_steps,
+    heard_numbers,
     journeys,
     lead_capture,
     satisfaction,
@@ -34,7 +35,7 @@ from helpdesk.conversation.state import (
     is_csat_step,
 )
 from helpdesk.handoffs.records import open_handoff_status
-from helpdesk.text.asks import about_orders
+from helpdesk.text.asks import about_orders, asks_when_delivered
 
 # Complaints and buying interest change the conversation (a person, a lead form), so the
 # words must say so too: the NLU alone was seen to file nonsense as a sure complaint.
@@ -74,12 +75,14 @@ class TurnAction(Action):
         if self.follows_dialogue:
             if dialogue.follow_reference(turn):
                 dialogue.take_up_deferred(turn)
+                heard_numbers.listen_for_the_answer(turn)
                 return turn.events
             dialogue.defer_switched_topic(turn)
             dialogue.defer_second_question(turn)
         self.handle(turn)
         if self.follows_dialogue:
             dialogue.take_up_deferred(turn)
+        heard_numbers.listen_for_the_answer(turn)
         return turn.events
 
     @staticmethod
@@ -111,6 +114,7 @@ class ActionGreet(TurnAction):
         hello = f"Hi {name}, welcome back!" if name else "Hi, welcome!"
         turn.say(f"{hello} I'm the virtual assistant. I can check an order, track a delivery "
                  "or look up a balance. How can I help?")
+        heard_numbers.expect_own_orders(turn)
 
 
 class ActionOrderStatus(TurnAction):
@@ -121,6 +125,9 @@ class ActionOrderStatus(TurnAction):
                 and journeys.handle_order_choice(turn)):
             return
         if not_a_lookup(turn):
+            return
+        if asks_when_delivered(turn.text):  # "when will my order arrive": a delivery date
+            answer_delivery(turn)
             return
         journeys.finish_request(turn)
         tracking = turn.entity(Entity.TRACKING_NUMBER)
@@ -139,12 +146,18 @@ class ActionShipmentStatus(TurnAction):
             return
         if not_a_lookup(turn):
             return
-        journeys.finish_request(turn)
-        tracking = turn.entity(Entity.TRACKING_NUMBER)
-        order_number = None if tracking else journeys.order_number_in(turn)
-        if not tracking and not order_number and _refers_to_last_order(turn):
-            order_number = turn.slot(Slot.LAST_ORDER_NUMBER)
-        journeys.answer_shipment(turn, order_number, tracking)
+        answer_delivery(turn)
+
+
+def answer_delivery(turn: Turn) -> None:
+    """A delivery question: by tracking number, order number, "it" (the order just talked
+    about), else the parcel on its way or a list to pick from."""
+    journeys.finish_request(turn)
+    tracking = turn.entity(Entity.TRACKING_NUMBER)
+    order_number = None if tracking else journeys.order_number_in(turn)
+    if not tracking and not order_number and _refers_to_last_order(turn):
+        order_number = turn.slot(Slot.LAST_ORDER_NUMBER)
+    journeys.answer_shipment(turn, order_number, tracking)
 
 
 def not_a_lookup(turn: Turn) -> bool:
@@ -200,6 +213,9 @@ class ActionHandleDeny(TurnAction):
     action_name = ActionName.HANDLE_DENY
 
     def handle(self, turn: Turn) -> None:
+        if journeys.awaited_handler(turn, Intent.DENY) is Handler.ORDER_NUMBER_CONFIRM and (
+                journeys.handle_number_confirmation(turn, Intent.DENY)):
+            return  # "no" to an order number read back: asked again
         journeys.finish_request(turn)
         turn.say("No problem. Is there anything else I can help you with?")
 

@@ -21,6 +21,7 @@ from helpdesk.conversation.state import Entity, IdentifiedBy, Slot
 from helpdesk.crm import lookups, pin_lockout
 from helpdesk.crm.lookups import CustomerView
 from helpdesk.text.phone_numbers import normalize_phone
+from helpdesk.text.spoken_emails import spoken_email
 
 _EMAIL = re.compile(r"[^@\s<>\"',;()]+@[^@\s<>\"',;()]+\.[A-Za-z]{2,}")
 _CUSTOMER_ID_CUE = re.compile(
@@ -50,6 +51,8 @@ def find_claim(turn: Turn, expecting_identity: bool) -> Claim | None:
     on the words only; the customer is the first CRM match of the identifiers stated."""
     text = turn.text
     email = turn.entity(Entity.EMAIL) or _first(_EMAIL.findall(text))
+    if turn.is_voice:  # said or spelled: "ada dot moreno at example dot com", "m o r e n o"
+        email = spoken_email(text) or email
     if email:
         email = email.strip(".")
         return Claim("email", email, lookups.customer_by_email(email))

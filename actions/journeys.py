@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from actions import change_notes, faq_answers, messages
+from actions import change_notes, faq_answers, heard_numbers, messages
 from actions.disclosure import has_identity, is_verified
 from actions.handoff_steps import hand_over
 from actions.identification import Claim, accept_claim, find_claim
@@ -25,7 +25,6 @@ from helpdesk.conversation.state import (
     Awaiting,
     Entity,
     Handler,
-    IdentifiedBy,
     Intent,
     PendingRequest,
     Slot,
@@ -81,6 +80,8 @@ def handle_identity(turn: Turn) -> None:
     """The answer to "who are you". Known or not, a stated identifier gets "Thanks." and
     the request goes on: nothing tells whether it matched a customer."""
     claim = find_claim(turn, expecting_identity=True)
+    if claim and heard_numbers.spoken_phone_in_doubt(turn, claim.kind):
+        return
     if claim:
         accept_claim(turn, claim)
         turn.set(Slot.AWAITING, None)
@@ -148,8 +149,8 @@ def order_number_in(turn: Turn) -> str | None:
     speech-to-text still finds the order; otherwise numbers are taken as said or typed
     (snapping would reveal order numbers near a guess)."""
     customer_id = turn.slot(Slot.CUSTOMER_ID)
-    trusted = is_verified(turn) or turn.slot(Slot.IDENTIFIED_BY) == IdentifiedBy.CALLER_ID
-    known = lookups.order_ids(customer_id) if customer_id and turn.is_voice and trusted else None
+    known = (lookups.order_ids(customer_id)
+             if turn.is_voice and heard_numbers.may_use_own_orders(turn) else None)
     raw = turn.entity(Entity.ORDER_NUMBER)
     # The NLU's entity adds a number the text hides (a synonym); a lone digit it picked out
     # of spoken words ("... thousand one" -> "1") would only add noise.
@@ -171,6 +172,9 @@ def own_shipment(turn: Turn, tracking_number: str) -> ShipmentView | None:
 
 
 def answer_order_status(turn: Turn, order_number: str | None) -> None:
+    if order_number and heard_numbers.read_back_if_in_doubt(turn, order_number):
+        turn.set(Slot.PENDING_REQUEST, ORDER_STATUS)
+        return
     if not ensure_identified(turn, ORDER_STATUS, pending_order_number=order_number):
         return
     if order_number:
@@ -179,13 +183,17 @@ def answer_order_status(turn: Turn, order_number: str | None) -> None:
         if order is None:
             turn.say(messages.order_not_found(order_number))
             return
-        turn.set(Slot.LAST_ORDER_NUMBER, order.order_id)
+        answered(turn, ORDER_STATUS, order.order_id)
         turn.say(change_notes.order_status(order))
         return
     pick_or_answer(turn, ORDER_STATUS)
 
 
 def answer_shipment(turn: Turn, order_number: str | None, tracking_number: str | None) -> None:
+    if (order_number and not tracking_number
+            and heard_numbers.read_back_if_in_doubt(turn, order_number)):
+        turn.set(Slot.PENDING_REQUEST, SHIPMENT)
+        return
     if not ensure_identified(turn, SHIPMENT, pending_order_number=order_number,
                              pending_tracking_number=tracking_number):
         return
@@ -195,7 +203,7 @@ def answer_shipment(turn: Turn, order_number: str | None, tracking_number: str |
         if shipment is None:
             turn.say(messages.tracking_not_found(tracking_number))
         else:
-            turn.set(Slot.LAST_ORDER_NUMBER, shipment.order_id)
+            answered(turn, SHIPMENT, shipment.order_id)
             turn.say(messages.shipment_status(shipment))
         return
     if order_number:
@@ -209,8 +217,17 @@ def answer_shipment(turn: Turn, order_number: str | None, tracking_number: str |
     pick_or_answer(turn, SHIPMENT)
 
 
+def answered(turn: Turn, request: str, order_id: str) -> None:
+    """The order an answer was about and the question it answered: what "it" and a
+    correction ("sorry, I meant 5003") refer to. No `last_request` stands for an order
+    status, so it is written only when that changes."""
+    turn.set(Slot.LAST_ORDER_NUMBER, order_id)
+    if (turn.slot(Slot.LAST_REQUEST) or ORDER_STATUS) != request:
+        turn.set(Slot.LAST_REQUEST, request)
+
+
 def say_delivery(turn: Turn, order: OrderView) -> None:
-    turn.set(Slot.LAST_ORDER_NUMBER, order.order_id)
+    answered(turn, SHIPMENT, order.order_id)
     if order.shipments:
         turn.say(messages.shipment_status(order.shipments[0]))
     else:
@@ -236,6 +253,7 @@ def pick_or_answer(turn: Turn, request: str) -> None:
     on_its_way = [o for o in orders if _on_its_way(o)]
     if request == SHIPMENT and len(on_its_way) == 1:  # "where's my parcel": the one en route
         finish_request(turn)
+        remember_listed(turn, request, orders)  # "sorry, I meant the boots": another of them
         turn.say(messages.only_parcel_on_its_way(on_its_way[0]))
         say_delivery(turn, on_its_way[0])
         return
@@ -252,14 +270,21 @@ def list_orders(turn: Turn, request: str, orders: list[OrderView], note: str = "
     and remember them for later references ("the backpack", "no, the other one")."""
     turn.set(Slot.PENDING_REQUEST, request)
     turn.set(Slot.ORDER_CHOICES, [o.order_id for o in orders])
-    turn.set(Slot.LISTED_ORDERS, [o.order_id for o in orders])
-    turn.set(Slot.LAST_REQUEST, request)
+    remember_listed(turn, request, orders)
     turn.set(Slot.AWAITING, Awaiting.ORDER_CHOICE)
     buttons = [{"title": f"{o.order_id} · {messages.short_date(o.placed_at)} · {o.items}"[:80],
                 "payload": f'/inform{{"order_number":"{o.order_id}"}}'} for o in orders]
     text = (messages.which_of(orders, turn.is_voice, note) if note
             else messages.order_choices(orders, turn.is_voice))
     turn.say(text, buttons=buttons)
+
+
+def remember_listed(turn: Turn, request: str, orders: list[OrderView]) -> None:
+    """The orders a later reference or correction picks from ("the backpack", "no, the
+    other one") and the question it asks again for the picked one (a delivery date stays a
+    delivery date), kept after the answer (actions/dialogue.follow_reference)."""
+    turn.set(Slot.LISTED_ORDERS, [o.order_id for o in orders])
+    turn.set(Slot.LAST_REQUEST, request)
 
 
 def ask_for_order_number(turn: Turn, request: str) -> None:
@@ -287,7 +312,7 @@ def answer_for_order(turn: Turn, request: str, order: OrderView) -> None:
     if request == SHIPMENT:
         say_delivery(turn, order)
     else:
-        turn.set(Slot.LAST_ORDER_NUMBER, order.order_id)
+        answered(turn, ORDER_STATUS, order.order_id)
         turn.say(change_notes.order_status(order))
 
 
@@ -402,7 +427,12 @@ def handle_pin(turn: Turn) -> None:
     pin = extract_pin(turn.text)
     if pin is None:
         turn.set(Slot.AWAITING, Awaiting.PIN)
-        turn.say("Your PIN is 4 to 6 digits. Please say or type just the digits.")
+        if turn.is_voice:
+            turn.say(wording.VOICE_PIN_LENGTH)
+        else:
+            turn.say("Your PIN is 4 to 6 digits. Please say or type just the digits.")
+        return
+    if heard_numbers.spoken_pin_in_doubt(turn, pin):
         return
     attempt = _try_pin(turn, pin)
     if attempt.outcome is AttemptOutcome.VERIFIED:
@@ -499,7 +529,30 @@ def answers_awaited_question(turn: Turn, intent: str | None) -> bool:
         if order_number:
             answer_named_order(turn, order_number)
             return True
+    if handler is Handler.ORDER_NUMBER_CONFIRM:
+        return handle_number_confirmation(turn, intent)
     return False
+
+
+def handle_number_confirmation(turn: Turn, intent: str | None) -> bool:
+    """The answer to an order number read back on a call: "yes" answers the pending
+    request for it, another number is taken instead (and checked again), "no" asks again
+    with the keypad offered. False when the message is none of these."""
+    number = turn.slot(Slot.PENDING_ORDER_NUMBER)
+    answer = heard_numbers.confirmation(turn, intent)
+    said = order_number_in(turn)
+    if said and said != number:
+        answer_named_order(turn, said)
+        return True
+    if answer is True and number:
+        answer_named_order(turn, number)
+        return True
+    if answer is None:
+        return False
+    turn.set(Slot.PENDING_ORDER_NUMBER, None)
+    turn.set(Slot.AWAITING, Awaiting.ORDER_NUMBER)
+    turn.say(wording.VOICE_ORDER_AGAIN)
+    return True
 
 
 def start_pin_for_pending(turn: Turn) -> None:

@@ -8,7 +8,10 @@ records are the order service's (helpdesk/crm/order_service.py). The questions a
 way are Awaiting states of their own (`change_*`, routed by
 helpdesk.conversation.state.route to `action_change_step`), with the change being asked
 about in the `change_draft` slot. A question holds for the next message only: the draft
-remembers when it was asked, so a "yes" after another topic changes nothing.
+remembers when it was asked, so a "yes" after another topic changes nothing. A damaged
+delivery the customer asks to send back starts a return with the damage as its reason
+(`start_damage_return`, from actions/dialogue.escalate); an order just listed can be named
+by item or position ("cancel the backpack").
 """
 
 from __future__ import annotations
@@ -22,12 +25,15 @@ from actions import change_messages as say
 from actions import faq_answers, journeys
 from actions.disclosure import has_identity, is_verified
 from actions.turn import Turn
+from helpdesk import wording
 from helpdesk.config import get_settings
+from helpdesk.conversation.references import resolve
 from helpdesk.conversation.state import Awaiting, Entity, Intent, PendingRequest, Slot
 from helpdesk.crm import lookups, order_service
 from helpdesk.crm.lookups import OrderView
 from helpdesk.crm.order_service import ChangeContext, Outcome, Refusal
 from helpdesk.text.addresses import clean_address
+from helpdesk.text.escalation import DAMAGED
 from helpdesk.text.spoken_numbers import extract_choice, extract_order_number
 
 CANCEL, RETURN, ADDRESS, CONTACT = (PendingRequest.CANCEL_ORDER, PendingRequest.RETURN_ORDER,
@@ -42,6 +48,9 @@ _NO = re.compile(r"^\W*(no|nope|nah|don'?t|stop|cancel that|never ?mind|forget (
                  r"leave it|not now)\b", re.I)
 _YES = re.compile(r"^\W*(yes|yeah|yep|yup|sure|ok|okay|correct|right|please do|go ahead|do it)"
                   r"\b", re.I)
+# A confirmation that also says something is wrong ("yes, not right", "yeah no") is no yes:
+# a change is made only on a plain one.
+_DOUBT = re.compile(r"\b(no|not|nope|wrong|incorrect|don'?t|isn'?t|wait)\b", re.I)
 _EMAIL_WORDS = re.compile(r"\b(e-?mail|e mail|mail address)\b", re.I)
 _PHONE_WORDS = re.compile(r"\b(phone|mobile|cell|telephone|number)\b", re.I)
 # A request to change contact details says so; a bare email or number is who they are.
@@ -63,21 +72,24 @@ def is_policy_question(text: str) -> bool:
                 and extract_order_number(text) is None)
 
 
-def start(turn: Turn, request: PendingRequest) -> None:
+def start(turn: Turn, request: PendingRequest, reason: str | None = None) -> None:
     """A new change request (the intent's action): identify and verify first, then go on.
-    A general question about the rules ("can i return shoes") gets the FAQ's answer."""
-    if (request is not CONTACT and is_policy_question(turn.text)
+    A general question about the rules ("can i return shoes") gets the FAQ's answer.
+    REASON: a return's reason the message already gave (see `start_damage_return`)."""
+    if (request is not CONTACT and reason is None and is_policy_question(turn.text)
             and faq_answers.answer_from_knowledge_base(turn)):
         return
     journeys.finish_request(turn)
     turn.clear(Slot.CHANGE_DRAFT)
     order_number = None
+    if request is RETURN and reason:
+        turn.set(Slot.CHANGE_DRAFT, {"kind": "return", "reason": reason})
     if request is CONTACT:
         field = contact_field(turn.text)
         if field:
             turn.set(Slot.CHANGE_DRAFT, {"kind": field, "text": turn.text})
     else:
-        order_number = journeys.order_number_in(turn)
+        order_number = journeys.order_number_in(turn) or listed_pick(turn)
         if order_number is None and _REFERS_BACK.search(turn.text):
             order_number = turn.slot(Slot.LAST_ORDER_NUMBER)  # "cancel it" after a status
     if request is CONTACT and not has_identity(turn):
@@ -91,6 +103,33 @@ def start(turn: Turn, request: PendingRequest) -> None:
         journeys.ask_for_pin(turn, request, pending_order_number=order_number)
         return
     go_on(turn, request.value, order_number)
+
+
+def listed_pick(turn: Turn) -> str | None:
+    """"Cancel the backpack", "return the second one" after the bot listed orders: the
+    listed order the request names (lists are shown to verified customers only)."""
+    listed = list(turn.slot(Slot.LISTED_ORDERS) or [])
+    if not listed or not is_verified(turn):
+        return None
+    orders = [journeys.listed_order(o) for o in journeys.listed_views(turn, listed)]
+    return resolve(turn.text, orders, current=turn.slot(Slot.LAST_ORDER_NUMBER)).order_id
+
+
+def start_damage_return(turn: Turn, damage: str) -> None:
+    """"My order 1042 arrived damaged, I want to return it": the return journey with the
+    damage as its reason, so no reason is asked; it is still read back for a yes. Where
+    the order was not delivered by the shop's records, a person takes it (`for_order`)."""
+    start(turn, RETURN, reason=f"it arrived {damage}")
+
+
+def given_reason(turn: Turn) -> dict[str, str]:
+    """The return reason the request itself gave ({"reason": ...}), kept in the draft
+    while the customer is identified and picks the order; {} when none was given. Only a
+    damage complaint gives one (`start_damage_return`), so an order that cannot be taken
+    back then goes to a person, as that complaint would have."""
+    draft = turn.slot(Slot.CHANGE_DRAFT) or {}
+    reason = draft.get("reason") if draft.get("kind") == "return" else None
+    return {"reason": str(reason)} if reason else {}
 
 
 def resume(turn: Turn) -> None:
@@ -174,6 +213,8 @@ def pick_order(turn: Turn, kind: str) -> None:
     fits = [o for o in orders if eligible(kind, o, today)][:ORDERS_OFFERED]
     if not orders:
         drop(turn, say.NO_ORDERS)
+    elif not fits and given_reason(turn):
+        damage_to_person(turn)
     elif not fits:
         drop(turn, say.none_eligible(kind))
     elif len(fits) == 1:
@@ -182,7 +223,7 @@ def pick_order(turn: Turn, kind: str) -> None:
         turn.set(Slot.ORDER_CHOICES, [o.order_id for o in fits])
         buttons = [{"title": say.order_line(o)[:80],
                     "payload": f'/inform{{"order_number":"{o.order_id}"}}'} for o in fits]
-        ask(turn, Awaiting.CHANGE_ORDER, {"kind": kind},
+        ask(turn, Awaiting.CHANGE_ORDER, {"kind": kind, **given_reason(turn)},
             say.which_order(kind, fits, turn.is_voice), buttons)
 
 
@@ -195,8 +236,12 @@ def for_order(turn: Turn, kind: str, order_number: str) -> None:
         checked = order_service.check_address_change(customer(turn), order_number)
     else:
         checked = order_service.check_return(customer(turn), order_number, window_days())
+    given = given_reason(turn) if kind == "return" else {}
     if checked.order is not None:
         turn.set(Slot.LAST_ORDER_NUMBER, checked.order.order_id)
+    if given and checked.refusal is Refusal.NOT_DELIVERED:
+        damage_to_person(turn)  # "it arrived damaged", but the records say not delivered
+        return
     if not checked.ok or checked.order is None:
         refuse(turn, kind, order_number, checked)
         return
@@ -206,8 +251,18 @@ def for_order(turn: Turn, kind: str, order_number: str) -> None:
         ask(turn, Awaiting.CHANGE_CONFIRM, draft, say.confirm_cancel(order), YES_NO_BUTTONS)
     elif kind == "address":
         ask(turn, Awaiting.NEW_ADDRESS, draft, say.ASK_ADDRESS)
+    elif given:
+        ask(turn, Awaiting.CHANGE_CONFIRM, {**draft, **given},
+            say.confirm_return(order, given["reason"]), YES_NO_BUTTONS)
     else:
         ask(turn, Awaiting.RETURN_REASON, {**draft, "kind": "return"}, say.ASK_REASON)
+
+
+def damage_to_person(turn: Turn) -> None:
+    """A damaged delivery the bot cannot take back as a return goes to a person, as any
+    damage complaint does (helpdesk/text/escalation.py)."""
+    turn.clear(Slot.CHANGE_DRAFT, Slot.AWAITING, Slot.ORDER_CHOICES)
+    journeys.hand_over_now(turn, wording.ESCALATION_PREAMBLES[DAMAGED], reason=DAMAGED)
 
 
 def window_days() -> int:
@@ -341,8 +396,8 @@ def answer_contact(turn: Turn, draft: dict[str, Any]) -> None:
 
 def confirm(turn: Turn, draft: dict[str, Any]) -> None:
     """Yes: make the change; no: change nothing."""
-    yes = turn.intent == Intent.AFFIRM or (turn.intent != Intent.DENY and bool(
-        _YES.match(turn.text)) and not _NO.match(turn.text))
+    yes = (turn.intent == Intent.AFFIRM or (turn.intent != Intent.DENY and bool(
+        _YES.match(turn.text)) and not _NO.match(turn.text))) and not _DOUBT.search(turn.text)
     if not yes:
         order_id = draft.get("order_id")
         drop(turn, f"{say.NOTHING_CHANGED} Order {order_id} stays as it is."

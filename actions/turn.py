@@ -111,6 +111,6 @@ class Turn:
             self.dispatcher.utter_message(text=text)
 
     def control(self, payload: CallControl) -> None:
-        """A call-control message for the voice gateway (handoff, hang up: the typed
-        contract of helpdesk.conversation.contracts); chat ignores it."""
+        """A call-control message for the voice gateway (handoff, hang up, what to listen
+        for next: the typed contract of helpdesk.conversation.contracts); chat ignores it."""
         self.dispatcher.utter_message(json_message=dict(payload))

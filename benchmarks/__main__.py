@@ -1,17 +1,28 @@
 """`make bench`: chat, NLU, voice, FAQ and handoff benchmarks, written to
 benchmarks/RESULTS.md.
 
-`python -m benchmarks [voice] [faq] [handoff] [chat] [nlu]` runs only those parts and
-replaces their sections of RESULTS.md, keeping the others (each section says what it
-measured). `chat` is the chat turns' latency and throughput (before and after, see
-benchmarks/chat_bench.py); `nlu` the cross-validation and a training from scratch."""
+`python -m benchmarks [voice] [callers] [turn] [faq] [handoff] [chat] [nlu]` runs only
+those parts and replaces their sections of RESULTS.md, keeping the others (each section
+says what it measured). `chat` is the chat turns' latency and throughput (before and
+after, see benchmarks/chat_bench.py); `nlu` the cross-validation and a training from
+scratch; `callers` the transcription of the caller corpus per voice and phone line
+(benchmarks/caller_bench.py); `turn` the end of turn, the fixed silence rule against the
+Smart Turn model (benchmarks/turn_bench.py)."""
 
 from __future__ import annotations
 
 import shutil
 import sys
 
-from benchmarks import chat_bench, faq_bench, handoff_bench, nlu_bench, voice_bench
+from benchmarks import (
+    caller_bench,
+    chat_bench,
+    faq_bench,
+    handoff_bench,
+    nlu_bench,
+    turn_bench,
+    voice_bench,
+)
 from benchmarks.results_file import write_sections
 from helpdesk.config import PROJECT_ROOT
 from helpdesk.crm.importer import import_directory
@@ -19,7 +30,7 @@ from helpdesk.ops.model_cache import ensure_model
 from helpdesk.store.migrate import upgrade_database
 from tests.support.stacks import start_bot_stack
 
-PARTS = ("voice", "faq", "handoff", "chat", "nlu")
+PARTS = ("voice", "callers", "turn", "faq", "handoff", "chat", "nlu")
 
 
 def stack_sections(parts: set[str]) -> list[str]:
@@ -46,6 +57,10 @@ def main() -> None:
         raise SystemExit(f"unknown part(s) {', '.join(sorted(unknown))}; use {', '.join(PARTS)}")
     if parts & {"voice", "faq", "handoff"}:
         print(write_sections(stack_sections(parts)), flush=True)  # saved before the next part
+    if "callers" in parts:
+        print(write_sections(caller_bench.run()), flush=True)
+    if "turn" in parts:
+        print(write_sections(turn_bench.run()), flush=True)
     if "chat" in parts:
         print(write_sections(chat_bench.run()), flush=True)
     if "nlu" in parts:

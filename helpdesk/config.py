@@ -268,6 +268,9 @@ class VoiceSettings:
     stt_model: str  # "tiny" (Whisper tiny.en) or "base" (Whisper base)
     stt_beam_size: int
     stt_window_s: float  # Whisper's input window; shorter is faster (30 = Whisper's own)
+    # The confidence sent with a spoken message also weighs the digits' own probabilities
+    # (Whisper's word timestamps: one more pass over the audio).
+    stt_word_confidence: bool
     cpu_threads: int
     stt_workers: int
     tts_workers: int  # sentences synthesised at once (all calls together)
@@ -280,6 +283,14 @@ class VoiceSettings:
     min_speech_ms: int  # shorter blips are noise
     barge_in_ms: int  # speech over the bot for this long stops its audio
     max_utterance_s: float
+    # The turn-end model (Smart Turn v3): "auto" uses it when its file is there, "off" (the
+    # default: on synthetic callers it cut off more and waited longer at p95, see
+    # benchmarks/turn_bench.py) keeps the fixed rule (end_of_speech_ms). At a pause of
+    # turn_pause_ms it is asked; p >= turn_threshold ends the turn, else turn_cap_ms do.
+    turn_model: str
+    turn_threshold: float
+    turn_pause_ms: int
+    turn_cap_ms: int
     silence_timeout_s: float
     silence_reprompts: int
     dtmf_timeout_s: float
@@ -308,6 +319,7 @@ class VoiceSettings:
             stt_model=env.choice("HELPDESK_STT_MODEL", "tiny", ("tiny", "base")),
             stt_beam_size=env.whole_number("HELPDESK_STT_BEAM_SIZE", 1),
             stt_window_s=min(30.0, max(5.0, env.number("HELPDESK_STT_WINDOW_S", 15))),
+            stt_word_confidence=env.flag("HELPDESK_STT_WORD_CONFIDENCE", False),
             cpu_threads=env.whole_number("HELPDESK_VOICE_CPU_THREADS", 2),
             stt_workers=env.whole_number("HELPDESK_STT_WORKERS", 1),
             tts_workers=max(1, env.whole_number("HELPDESK_TTS_WORKERS", 2)),
@@ -320,6 +332,11 @@ class VoiceSettings:
             min_speech_ms=env.whole_number("HELPDESK_VAD_MIN_SPEECH_MS", 200),
             barge_in_ms=env.whole_number("HELPDESK_BARGE_IN_MS", 300),
             max_utterance_s=env.number("HELPDESK_MAX_UTTERANCE_S", 20),
+            turn_model=env.choice("HELPDESK_VOICE_TURN_MODEL", "off", ("auto", "off")),
+            turn_threshold=min(1.0, max(0.0, env.number("HELPDESK_VOICE_TURN_THRESHOLD",
+                                                        0.5))),
+            turn_pause_ms=max(32, env.whole_number("HELPDESK_VOICE_TURN_PAUSE_MS", 200)),
+            turn_cap_ms=max(100, env.whole_number("HELPDESK_VOICE_TURN_CAP_MS", 2000)),
             silence_timeout_s=env.number("HELPDESK_SILENCE_TIMEOUT_S", 8),
             silence_reprompts=env.whole_number("HELPDESK_SILENCE_REPROMPTS", 2),
             dtmf_timeout_s=env.number("HELPDESK_DTMF_TIMEOUT_S", 2.5),
@@ -375,6 +392,9 @@ class Settings:
     verified_idle_s: float  # silence after which a verification ends
     recent_orders_listed: int
     return_window_days: int  # days after delivery in which a customer may start a return
+    # Below this speech-to-text confidence (0-1) a number heard on a call is read back
+    # before it is used, and a spoken PIN is asked again or keyed (helpdesk.text.heard_digits).
+    stt_min_confidence: float
     secrets: SecretSettings
     customer_tokens: CustomerTokenSettings
     chat: ChatSettings
@@ -421,6 +441,8 @@ class Settings:
             verified_idle_s=max(1.0, env.number("HELPDESK_VERIFIED_IDLE_S", 900)),
             recent_orders_listed=env.whole_number("HELPDESK_RECENT_ORDERS_LISTED", 3),
             return_window_days=max(0, env.whole_number("HELPDESK_RETURN_WINDOW_DAYS", 30)),
+            stt_min_confidence=min(1.0, max(0.0, env.number("HELPDESK_STT_MIN_CONFIDENCE",
+                                                            0.5))),
             secrets=secrets,
             customer_tokens=CustomerTokenSettings.read(env),
             chat=ChatSettings.read(env),

@@ -2,7 +2,7 @@
 
 Every customer-facing failure wording lives here (REST webhook, widget, nginx in front of
 Rasa, the action fallback, the phone), so a customer always gets a polite retry message
-instead of silence."""
+instead of silence; so do the phone's own sentences (re-prompts, numbers read back)."""
 
 from __future__ import annotations
 
@@ -37,3 +37,20 @@ UNSUPPORTED_REQUEST = "I can't do that myself here, but a person from our team c
 OUT_OF_SCOPE = ("Sorry, I can't help with that here. I can check an order, track a delivery "
                 "or look up a balance, and answer questions about shipping, returns, payments "
                 "and your account.")
+
+# Numbers heard on a call, read back before they are used (helpdesk.text.heard_digits;
+# DIGITS is the number digit by digit: "one oh four two"). Chat never hears these.
+VOICE_CONFIRM_ORDER = "That's order {digits}, is that right?"
+VOICE_CONFIRM_MATCHED_ORDER = "Just to check, did you mean order {digits}?"
+VOICE_ORDER_WRONG_LENGTH = ("Sorry, I heard {digits}, but our order numbers have {length} "
+                            "digits. Could you say it again, one digit at a time, or key it "
+                            "in on your keypad?")
+VOICE_ORDER_AGAIN = ("Sorry about that. Please say the order number again, one digit at a "
+                     "time, or key it in on your keypad.")
+VOICE_CONFIRM_YES_OR_NO = "Sorry, was that a yes or a no? Is it order {digits}?"
+VOICE_PIN_UNSURE = ("Sorry, I didn't quite catch your PIN. Please say it again slowly, one "
+                    "digit at a time, or key it in on your keypad.")
+VOICE_PHONE_UNSURE = ("Sorry, I didn't quite catch that number. Please say it again, one "
+                      "digit at a time, or key it in on your keypad.")
+VOICE_PIN_LENGTH = ("Your PIN is 4 to 6 digits. Please say just the digits, or key them in "
+                    "on your keypad.")

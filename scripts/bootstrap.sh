@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Bootstrap the project: find Python 3.10 (CONTRACT §1), create .venv, install the pinned
 # runtime dependencies when requirements.lock or pyproject.toml changed. Fast when nothing
-# changed. `--test` (make test, test-fast, lint) adds what only the tests need: the pinned
-# test tools (requirements-test.lock) and Debian's chromium; `make run` installs neither.
+# changed. `--test` (make test, test-fast, lint, bench) adds what only the tests need: the
+# pinned test tools (requirements-test.lock), Debian's chromium, espeak-ng and flite; `make
+# run` installs none of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 with_tests=0
@@ -71,6 +72,13 @@ if [ "$with_tests" = 1 ]; then
     apt_install chromium \
       || echo "Could not install chromium (needs root or sudo): browser tests will fail." >&2
   fi
+  # Caller voices that are not the bot's (tests/support/callers): Debian's espeak-ng, flite.
+  if [ ! -x /usr/bin/espeak-ng ] || [ ! -x /usr/bin/flite ]; then
+    echo "Installing Debian's espeak-ng and flite (the test callers' voices) ..."
+    apt_install espeak-ng flite \
+      || echo "Could not install espeak-ng and flite (needs root or sudo): the voice tests" \
+              "and the caller benchmark will fail." >&2
+  fi
 fi
 
 # `make run-scaled` puts Debian's nginx in front of the Rasa and action servers.
@@ -80,3 +88,30 @@ if [ ! -x /usr/sbin/nginx ]; then
     || echo "Could not install nginx (needs root or sudo): scale-out tests will fail." >&2
 fi
 mkdir -p var
+
+# The Smart Turn v3 turn-end model (BSD-2, 8.7 MB) ships inside the pipecat-ai wheel, whose
+# dependencies clash with Rasa's pins: download that pinned wheel alone, check its hash,
+# and extract only the model file (voice_gateway/services/model_files.py finds it there).
+smart_turn_wheel="pipecat_ai-0.0.108-py3-none-any.whl"
+smart_turn_sha256="5eb58ce2e685913b2b6c14763ac065d3bdc41ab77bb635beddf22caea8a49df2"
+smart_turn_member="pipecat/audio/turn/smart_turn/data/smart-turn-v3.2-cpu.onnx"
+smart_turn_file="${HELPDESK_VAR_DIR:-var}/models/smart-turn/smart-turn-v3.2-cpu.onnx"
+if [ ! -f "$smart_turn_file" ]; then
+  echo "Extracting the Smart Turn v3 model from the pipecat-ai wheel ..."
+  wheel_dir="${HELPDESK_VAR_DIR:-var}/cache/wheels"
+  .venv/bin/python -m pip download --quiet --no-deps --only-binary :all: \
+      "pipecat-ai==0.0.108" -d "$wheel_dir" \
+    && echo "$smart_turn_sha256  $wheel_dir/$smart_turn_wheel" | sha256sum --check --quiet \
+    && .venv/bin/python - "$wheel_dir/$smart_turn_wheel" "$smart_turn_member" \
+         "$smart_turn_file" <<'PY' \
+    || echo "Could not get the Smart Turn model: calls end turns on 500 ms of silence." >&2
+import shutil, sys, zipfile
+from pathlib import Path
+wheel, member, target = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+target.parent.mkdir(parents=True, exist_ok=True)
+partial = target.with_suffix(".partial")
+with zipfile.ZipFile(wheel) as archive, archive.open(member) as src, partial.open("wb") as out:
+    shutil.copyfileobj(src, out)
+partial.replace(target)
+PY
+fi

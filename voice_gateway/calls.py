@@ -194,7 +194,8 @@ class CallRegistry:
         dropped (its Rasa conversation goes on, so it is not greeted again)."""
         if call_id in self.calls:
             await self.close(self.calls[call_id])
-        session = CallSession(call_id, caller, transport, self.models, self.rasa, self.settings)
+        session = CallSession(call_id, caller, transport, self.models, self.rasa, self.settings,
+                              turn_model=self.models.turn_model)
         self.calls[call_id] = session
         await session.start(resumed=resumed)
         return session

@@ -84,7 +84,7 @@ def calls_lines(records: list[CallRecord]) -> list[str]:
     ok = sum(1 for r in records if r.ok and r.answers)
     return ["### Simultaneous calls", "",
             f"{len(records)} Twilio Media Stream calls at once through nginx (the test "
-            "Twilio client: TwiML webhook, stream, Piper speech at 8 kHz mu-law), each "
+            "Twilio client: TwiML webhook, stream, espeak-ng caller speech at 8 kHz mu-law), each "
             "greeted by caller ID and asking for an order by voice. The client sends audio "
             "faster than real time, so the time from its last frame to the first answer "
             "frame includes the gateway working through the whole utterance; the real-time "

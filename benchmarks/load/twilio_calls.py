@@ -1,7 +1,8 @@
 """Phone calls for the load run, played the way Twilio plays them: fetch TwiML from the
 voice webhook, open the <Connect><Stream>, and when the stream ends ask the <Connect
 action> URL what to do next (hang up, or <Say> something and <Redirect> to a new stream
-after a gateway restart). The caller's audio is Piper speech (tests.support.voice_calls).
+after a gateway restart). The caller's audio is espeak-ng speech over a phone line
+(tests.support.voice_calls, tests/support/callers).
 Every request is signed with X-Twilio-Signature as Twilio signs it (the load stack's
 gateways run with TWILIO_AUTH_TOKEN = TWILIO_AUTH_TOKEN), so the caller ID is believed.
 """

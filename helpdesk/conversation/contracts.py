@@ -22,6 +22,7 @@ CALL_ID_KEY: Final = "call_id"
 CALLER_NUMBER_KEY: Final = "caller_number"
 KEYPAD_KEY: Final = "dtmf"
 STT_SECONDS_KEY: Final = "stt_seconds"
+STT_CONFIDENCE_KEY: Final = "stt_confidence"
 CUSTOMER_TOKEN_KEY: Final = "customer_token"
 
 Transport = Literal["twilio", "audiosocket", "browser"]
@@ -36,6 +37,9 @@ class VoiceMetadata(TypedDict, total=False):
     caller_number: str  # only when the gateway trusts the call's caller ID
     dtmf: str  # keypad digits, when the message was keyed rather than spoken
     stt_seconds: float  # speech-to-text time of a spoken message
+    # How sure speech-to-text is of a spoken message's words, 0-1 (the least of its
+    # segments' mean token probability); absent for keyed or typed messages.
+    stt_confidence: float
 
 
 class ChatMetadata(TypedDict, total=False):
@@ -56,16 +60,28 @@ class HandoffControl(TypedDict):
     handoff_id: int  # the handoff record (helpdesk.handoffs.records)
 
 
+class ExpectedSpeech(TypedDict, total=False):
+    """What the bot expects the caller to say next, so speech-to-text listens for it (the
+    gateway's next transcriptions use it as hotwords). Only sent on a call."""
+
+    words: list[str]  # names and numbers it may hear: listed items, order numbers, FAQ titles
+    digits: bool  # a digit string (a PIN, an order number) is asked for
+    email: bool  # an email address is asked for: the gateway writes a spoken one out
+
+
 class CallControl(TypedDict, total=False):
     """A call-control message: the `custom` JSON of a bot message without text. Chat
-    clients ignore it; a transfer wins over a hang-up in one reply."""
+    clients ignore it; a transfer wins over a hang-up in one reply. Several may come in one
+    reply; the gateway merges what they expect."""
 
     hangup: bool  # end the call after the reply is spoken
     handoff: HandoffControl
+    expect: ExpectedSpeech
 
 
 HANGUP_KEY: Final = "hangup"
 HANDOFF_KEY: Final = "handoff"
+EXPECT_KEY: Final = "expect"
 
 
 def hang_up() -> CallControl:
@@ -74,3 +90,10 @@ def hang_up() -> CallControl:
 
 def hand_off(reason: str, handoff_id: int) -> CallControl:
     return {"handoff": {"reason": reason, "handoff_id": handoff_id}}
+
+
+def expect_speech(words: list[str], digits: bool = False, email: bool = False) -> CallControl:
+    expected: ExpectedSpeech = {"words": list(words), "digits": digits}
+    if email:
+        expected["email"] = True
+    return {"expect": expected}

@@ -30,6 +30,9 @@ class Awaiting(str, Enum):
     PIN = "pin"
     ORDER_CHOICE = "order_choice"  # one of the listed orders (slot `order_choices`)
     ORDER_NUMBER = "order_number"  # the order's number, or "yes" to verify for the list
+    # Yes or no to an order number heard on a call and read back (actions/heard_numbers.py;
+    # the number in `pending_order_number`).
+    ORDER_NUMBER_CONFIRM = "order_number_confirm"
     HUMAN_OFFER = "human_offer"  # "shall I connect you with a person?"
     CSAT_RATING = CSAT_PREFIX + "rating"
     CSAT_COMMENT = CSAT_PREFIX + "comment"
@@ -211,6 +214,7 @@ class Handler(str, Enum):
     IDENTITY_ANSWER = "identity_answer"  # who they are, if the message states it
     ORDER_CHOICE = "order_choice"  # one of the listed orders, if the message picks one
     ORDER_NUMBER = "order_number"  # the order asked for, if the message names one
+    ORDER_NUMBER_CONFIRM = "order_number_confirm"  # yes, no or another number to a read-back
     REQUEST = "request"  # a new request: the action bot/rules.yml maps its intent to
 
 
@@ -240,8 +244,9 @@ def route(awaiting: str | None, *, intent: str | None = None, text: str = "",
     - a "yes" to the offer of a person, or to "the order number, or your PIN for the list";
     - the PIN question: a value given (`inform`) is the answer, right or wrong; any other
       intent only when the message carries a PIN;
-    - the identity, order-choice and order-number questions: the message may answer them
-      (the journey checks that it states an identity, picks or names an order);
+    - the identity, order-choice and order-number questions, and the read-back of a heard
+      order number: the message may answer them (the journey checks that it states an
+      identity, picks or names an order, says yes or no);
     - else a new request.
     """
     if handoff_open:
@@ -268,6 +273,7 @@ _QUESTION_HANDLERS: Final[dict[str, Handler]] = {
     Awaiting.IDENTITY.value: Handler.IDENTITY_ANSWER,
     Awaiting.ORDER_CHOICE.value: Handler.ORDER_CHOICE,
     Awaiting.ORDER_NUMBER.value: Handler.ORDER_NUMBER,
+    Awaiting.ORDER_NUMBER_CONFIRM.value: Handler.ORDER_NUMBER_CONFIRM,
 }
 
 

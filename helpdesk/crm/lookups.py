@@ -122,6 +122,14 @@ def order_ids(customer_id: str) -> list[str]:
         ).all())
 
 
+def order_number_lengths() -> set[int]:
+    """How long the CRM's order numbers are (all of them, no customer's): what a number
+    heard on a call is checked against. Empty when there are no orders."""
+    with session_scope() as session:
+        return {int(n) for n in session.scalars(
+            select(func.length(Order.order_id)).distinct()).all() if n}
+
+
 def order_for_customer(customer_id: str, order_id: str) -> OrderView | None:
     """The order if it exists AND belongs to the customer; otherwise None, indistinguishably."""
     with session_scope() as session:

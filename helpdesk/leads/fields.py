@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from helpdesk.text.phone_numbers import normalize_phone
+from helpdesk.text.spoken_emails import spoken_email
 
 FIELDS = ("name", "phone", "email", "interest", "best_time")
 LABELS = {"name": "Name", "phone": "Phone", "email": "Email", "interest": "Interested in",
@@ -18,7 +19,6 @@ QUESTIONS = {
     "best_time": "When is the best time to call you back? For example \"weekdays after 5pm\".",
 }
 _EMAIL = re.compile(r"^[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[A-Za-z]{2,24}$")
-_SPOKEN_EMAIL = [(re.compile(r"\s+at\s+", re.I), "@"), (re.compile(r"\s+dot\s+", re.I), ".")]
 _SKIP = {"skip", "no", "none", "no email", "no thanks", "nope", "i don't have one",
          "i dont have one", "rather not", "no email please"}
 _NOT_NAMES = {"yes", "no", "ok", "okay", "sure", "please", "thanks", "thank", "you", "hi",
@@ -72,10 +72,8 @@ def check_email(text: str) -> Checked:
     # Speech-to-text punctuates ("No email, please."): compare the words only.
     if " ".join(re.sub(r"[^\w\s']", " ", cleaned).split()) in _SKIP:
         return Checked("")
-    for pattern, replacement in _SPOKEN_EMAIL:
-        cleaned = pattern.sub(replacement, cleaned)
-    found = re.search(r"[^\s@<>\"'(),;:]+@[^\s@<>\"'(),;:]+", cleaned)
-    candidate = found.group().strip(".") if found else cleaned.replace(" ", "")
+    # Said or spelled ("ada dot moreno at example dot com", "m o r e n o at ...").
+    candidate = spoken_email(cleaned) or cleaned.replace(" ", "")
     if len(candidate) <= 254 and _EMAIL.match(candidate):
         return Checked(candidate)
     return Checked(None, "That doesn't look like an email address (like name@example.com). "

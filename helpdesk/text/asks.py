@@ -34,6 +34,21 @@ _UNSUPPORTED = re.compile(
     r"upgrade (the |my )?shipping|split (my |the )?order|combine|merge|price match|"
     r"price adjustment|reorder|order again)\b", re.I)
 
+# A return asked for ("I want to return it", "send them back", "my money back"); a
+# replacement is no return (a person arranges it).
+_RETURN_WISH = re.compile(r"\b(return(s|ing)?|send(ing)? (it|them|this|these) back|refund\w*|"
+                          r"money back)\b", re.I)
+_REPLACEMENT = re.compile(r"\b(replace\w*|new one|another one)\b", re.I)
+# The words of a self-service change (actions/self_service.py): such a message is that
+# request, never a pick from a list or a corrected order number.
+_CHANGE = re.compile(r"\b(cancel\w*|return(s|ing)?|send(ing)? (it|them) back|refund\w*|"
+                     r"address|e-?mail|phone)\b", re.I)
+# When a parcel will come: the delivery date, whatever intent the NLU gives it.
+_WHEN = re.compile(r"\b(when|what day|what time|how long|how soon|how many days)\b", re.I)
+_COMES = re.compile(r"\b(arriv\w*|get here|gets here|be here|deliver\w*|come|coming|reach\w*|"
+                    r"turn up|show up)\b", re.I)
+_DELIVERY_DATE = re.compile(r"\b(eta|delivery date|expected delivery|delivery time)\b", re.I)
+
 
 def mentioned_requests(text: str) -> list[str]:
     """The lookups TEXT mentions, in the order it mentions them (ORDER, SHIPMENT, BALANCE)."""
@@ -71,3 +86,20 @@ def about_orders(text: str) -> bool:
 def unsupported_request(text: str) -> bool:
     """TEXT asks for a change to an order that only a person can make."""
     return bool(_UNSUPPORTED.search(text or ""))
+
+
+def asks_for_return(text: str) -> bool:
+    """TEXT asks to send something back for a refund (not for a replacement)."""
+    return bool(_RETURN_WISH.search(text or "") and not _REPLACEMENT.search(text or ""))
+
+
+def asks_when_delivered(text: str) -> bool:
+    """TEXT asks when a parcel will come ("when will my order arrive", "what's the ETA"):
+    a delivery question even where the NLU files it as an order status."""
+    text = text or ""
+    return bool(_DELIVERY_DATE.search(text) or (_WHEN.search(text) and _COMES.search(text)))
+
+
+def asks_for_change(text: str) -> bool:
+    """TEXT names a self-service change ("no, cancel order 5003", "return the backpack")."""
+    return bool(_CHANGE.search(text or ""))

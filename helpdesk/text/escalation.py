@@ -64,10 +64,19 @@ def damage_complaint(text: str) -> bool:
                 and not _HYPOTHETICAL.search(text))
 
 
-def escalation_reason(text: str) -> str | None:
-    """Why a person should take this message (one of REASONS), or None."""
+def damage_word(text: str) -> str | None:
+    """The word of a damage complaint in TEXT ("damaged", "broken", "missing parts"), lower
+    case; None when TEXT makes none."""
+    match = _DAMAGE.search(text or "") if damage_complaint(text or "") else None
+    return match.group(1).lower() if match else None
+
+
+def escalation_reason(text: str, *, damage: bool = True) -> str | None:
+    """Why a person should take this message (one of REASONS), or None. DAMAGE=False leaves
+    a damage complaint out (it is the reason of a return the customer asks for): only
+    anger, urgency and repeated contact count then."""
     text = text or ""
-    if damage_complaint(text):
+    if damage and damage_complaint(text):
         return DAMAGED
     if _REPEATED.search(text):
         return REPEATED

@@ -123,10 +123,21 @@ def _cardinal(parts: list[tuple[str, int]]) -> str:
     return str(total + current)
 
 
+# Digits said one by one, written by speech-to-text with commas ("1, 0, 4, 2", "one, oh,
+# four, two"): three or more in a row are one number, as when written with spaces.
+_DIGIT_ITEM = r"(?:\d|zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+_COMMA_DIGITS = re.compile(rf"\b{_DIGIT_ITEM}(?:\s*,\s*{_DIGIT_ITEM}\b){{2,}}", re.I)
+
+
+def _without_digit_commas(text: str) -> str:
+    return _COMMA_DIGITS.sub(lambda m: re.sub(r"\s*,\s*", " ", m.group()), text)
+
+
 def normalize_numbers(text: str) -> str:
     """Rewrite spoken and spaced numbers in `text` as digit strings; keep the rest verbatim."""
     if not text:
         return ""
+    text = _without_digit_commas(text)
     matches = list(_TOKEN.finditer(text))
     tokens = [m.group() for m in matches]
     mask = _number_mask(tokens)

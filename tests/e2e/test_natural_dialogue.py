@@ -92,6 +92,21 @@ def test_a_reference_by_item_on_the_voice_channel(bot: BotStack, sender: str) ->
     assert "Order 5003, placed on" in bot.say_voice(sender, "uh the water bottle one")
 
 
+def test_a_correction_after_a_delivery_question_asks_it_again(bot: BotStack,
+                                                              sender: str) -> None:
+    """The delivery date, for each order picked or corrected to, never its status."""
+    verified(bot, sender)
+    first = bot.say(sender, "when will my order arrive")
+    assert "The parcel on its way is for order 5001" in first, first
+    boots = bot.say(sender, "sorry, I meant the boots")
+    assert "FedEx parcel for order 5002" in boots and "Status:" not in boots, boots
+    other = bot.say(sender, "no, the other one")  # not 5002: 5001 or 5003?
+    assert "Which of the others do you mean?" in other and "5002" not in other, other
+    bottle = bot.say(sender, "the water bottle")
+    assert "Order 5003 hasn't shipped yet" in bottle and "Status:" not in bottle, bottle
+    assert bot.tracker(sender)["slots"]["last_request"] == "shipment"
+
+
 def test_the_only_parcel_on_its_way_is_answered_and_named(bot: BotStack, sender: str) -> None:
     verified(bot, sender)
     answer = bot.say(sender, "where's my parcel")

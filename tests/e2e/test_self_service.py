@@ -81,6 +81,24 @@ def test_orders_that_cannot_be_cancelled_get_a_clear_answer(bot: BotStack, sende
                 c=sender) == [(0,)]
 
 
+def test_a_damaged_delivery_to_send_back_starts_its_return(bot: BotStack, sender: str) -> None:
+    """The damage is the return's reason (no person, no reason asked), read back for a yes;
+    an angry damage complaint still goes to a person. (Runs before the return below, which
+    opens the return of 6003: here the answer is "no".)"""
+    confirm = verified(bot, sender, "my order 6003 arrived damaged, I want to return it")
+    assert confirm.endswith("Start a return of order 6003, 1x sleeping bag, $129.00, because: "
+                            "it arrived damaged?"), confirm
+    assert bot.say(sender, "no").startswith("Okay, I haven't changed anything.")
+    assert rows(bot, "SELECT count(*) FROM order_returns WHERE order_id = '6003'") == [(0,)]
+    assert not bot.tracker(sender)["slots"]["handoff_reason"]
+
+    angry = sender + "-angry"  # a person (or a callback when nobody is free), with the reason
+    answer = bot.say(angry, "my order 6003 arrived damaged and I'm absolutely furious")
+    assert "I'll get a person from our team" in answer, answer
+    assert bot.tracker(angry)["slots"]["handoff_reason"] == "damaged_order"
+    assert rows(bot, "SELECT count(*) FROM order_returns WHERE order_id = '6003'") == [(0,)]
+
+
 def test_a_return_gets_a_reason_a_number_and_the_refund(bot: BotStack, sender: str) -> None:
     reason = verified(bot, sender, "i'd like to return order 6003, it doesn't fit")
     assert "What's the reason for the return?" in reason

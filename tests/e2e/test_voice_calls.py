@@ -1,4 +1,5 @@
-"""Calls through the real voice gateway: Piper speech in, Silero VAD, faster-whisper, the real
+"""Calls through the real voice gateway: caller speech in (voices that are not the bot's:
+espeak-ng over a phone line, flite over a noisy one), Silero VAD, faster-whisper, the real
 Rasa and action servers, Piper speech out, transcribed back with Whisper by the test."""
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import pytest
 from helpdesk.leads.store import list_leads
 from helpdesk.text.spoken_numbers import extract_order_number
 from tests.e2e.conftest import GRACE, TRANSFER_TO
+from tests.support.callers.impairments import NOISE_20DB
+from tests.support.callers.voices import ESPEAK_VOICE, NOISY_VOICE
 from tests.support.console import everyone_offline, online_agent
 from tests.support.stacks import BotStack
 from tests.support.voice_calls import (
@@ -60,14 +63,28 @@ def test_caller_is_greeted_by_name_and_gets_an_order_answered_by_voice(voice_sta
             greeting = transcribe(await caller.next_answer())
             await caller.say("Where is my order five zero zero one?")
             answer = transcribe(await caller.next_answer())
+            last = bot_texts(bot, caller.call_sid)[-1]
+            if "is that right?" in last or "did you mean" in last or "keypad" in last:
+                # Heard unsurely or a digit off: read back or asked again first
+                # (tests/e2e/test_voice_heard_details.py); a wrong number is keyed instead.
+                if "order five oh oh one" in last:
+                    await caller.say("Yes.")
+                else:
+                    if "keypad" not in last:
+                        await caller.say("No.")
+                        await caller.next_answer()
+                    await caller.press("5001#")
+                answer = transcribe(await caller.next_answer())
             return caller.call_sid, greeting, answer
 
     call_sid, greeting, answer = run(call())
     assert "Grace" in greeting
     heard = " ".join(user_texts(bot, call_sid))
-    # Whisper tiny sometimes drops a zero ("501"): the action snaps it to Grace's order 5001.
-    assert extract_order_number(heard, known=["5001", "5002"]) == "5001", heard
     said = " ".join(bot_texts(bot, call_sid))
+    # Whisper tiny sometimes drops or mishears a zero ("501", "5000, 01"): the bot reads
+    # back the order it matched ("did you mean order five oh oh one?") before answering.
+    assert extract_order_number(heard, known=["5001", "5002"]) == "5001" or (
+        "order five oh oh one" in said), (heard, said)
     assert "Hi Grace" in said and "5001" in said and "shipped" in said
     assert "shipped" in answer.lower()
     tracker = bot.tracker(call_sid)
@@ -191,10 +208,12 @@ def test_keypad_menu_after_two_misunderstandings(voice_stack) -> None:
 
 
 def test_two_calls_at_once_share_the_models(voice_stack) -> None:
+    """Two callers with two voices: espeak-ng over a phone line, flite with noise at 20 dB
+    on the line."""
     bot, gateway = voice_stack
 
-    async def one(caller_number: str, question: str) -> str:
-        async with TwilioCaller(gateway.ws_url, caller=caller_number) as caller:
+    async def one(caller_number: str, question: str, **voice: object) -> str:
+        async with TwilioCaller(gateway.ws_url, caller=caller_number, **voice) as caller:
             await caller.next_answer()
             await caller.say(question)
             await caller.next_answer()
@@ -202,8 +221,9 @@ def test_two_calls_at_once_share_the_models(voice_stack) -> None:
 
     async def both() -> list[str]:
         return await asyncio.gather(
-            one(GRACE, "Where is my order five zero zero one?"),
-            one("+15559870300", "Where is my order eight zero zero one?"))
+            one(GRACE, "Where is my order five zero zero one?", voice=ESPEAK_VOICE),
+            one("+15559870300", "Where is my order eight zero zero one?",
+                voice=NOISY_VOICE, impairment=NOISE_20DB))
 
     grace_call, mia_call = run(both())
     assert "5001" in " ".join(bot_texts(bot, grace_call))

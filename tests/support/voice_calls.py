@@ -1,4 +1,7 @@
-"""Test-side callers: real speech (Piper) in, real transcription (Whisper) of what comes back.
+"""Test-side callers: real speech in, real transcription (Whisper) of what comes back.
+
+The callers speak with voices that are not the bot's (tests/support/callers): espeak-ng
+over a telephone line by default; a test may choose another voice and line (flite, noise).
 
 `TwilioCaller` plays Twilio's side of a call: it fetches the TwiML from `/twilio/voice`
 and opens the Media Stream with the <Stream> parameters it got, signing each request with
@@ -23,12 +26,14 @@ import numpy as np
 import websockets
 from twilio.request_validator import RequestValidator
 
+from tests.support.callers.corpus import ad_hoc, render
+from tests.support.callers.impairments import TELEPHONE, Impairment
+from tests.support.callers.voices import DEFAULT_VOICE, CallerVoice
 from voice_gateway.audio.codec import (
     PIPELINE_RATE,
     mulaw8k_to_pipeline,
     pipeline_to_mulaw8k,
     pipeline_to_slin,
-    resample,
     slin_to_pipeline,
 )
 
@@ -53,15 +58,6 @@ def twilio_media_connect(ws_url: str, auth_token: str | None = TWILIO_AUTH_TOKEN
 
 
 @lru_cache(maxsize=1)
-def _voice() -> Any:
-    from piper import PiperVoice
-
-    from voice_gateway.services.model_files import piper_voice_file
-
-    return PiperVoice.load(piper_voice_file())
-
-
-@lru_cache(maxsize=1)
 def _whisper() -> Any:
     from faster_whisper import WhisperModel
 
@@ -71,12 +67,16 @@ def _whisper() -> Any:
                         cpu_threads=2)
 
 
-@lru_cache(maxsize=64)
-def speech(text: str) -> np.ndarray:
-    """The caller saying `text`, as 16 kHz float32 (Piper's voice, resampled)."""
-    voice = _voice()
-    audio = np.concatenate([c.audio_float_array for c in voice.synthesize(text)])
-    return resample(audio.astype(np.float32), voice.config.sample_rate, PIPELINE_RATE)
+@lru_cache(maxsize=256)
+def speech(text: str, voice: CallerVoice = DEFAULT_VOICE, impairment: Impairment = TELEPHONE,
+           tail_silence_s: float = 0.1) -> np.ndarray:
+    """The caller saying `text` as 16 kHz float32, as the line delivers it: a voice that is
+    not the bot's (espeak-ng by default) over `impairment` (a telephone line by default),
+    0.2 s of line before the speech and `tail_silence_s` after it (noise goes on there)."""
+    rendered = render(ad_hoc(text), voice, impairment, lead_silence_s=0.2,
+                      tail_silence_s=tail_silence_s)
+    rendered.audio.flags.writeable = False  # shared by the tests that say the same
+    return rendered.audio
 
 
 def silence(seconds: float) -> np.ndarray:
@@ -109,6 +109,8 @@ class TwilioCaller:
     closed: asyncio.Event = field(default_factory=asyncio.Event)
     before_start: list[str] = field(default_factory=list)  # raw frames sent before "start"
     parameters: dict[str, str] = field(default_factory=dict)  # more <Stream> <Parameter>s
+    voice: CallerVoice = DEFAULT_VOICE  # who speaks in `say`, over which line
+    impairment: Impairment = TELEPHONE
     _ws: Any = None
     _reader: asyncio.Task | None = None
     _marks: asyncio.Queue = field(default_factory=asyncio.Queue)
@@ -185,7 +187,7 @@ class TwilioCaller:
                 await asyncio.sleep(0.001)
 
     async def say(self, text: str, trailing_silence: float = 1.2) -> None:
-        await self.send_audio(np.concatenate([speech(text), silence(trailing_silence)]))
+        await self.send_audio(speech(text, self.voice, self.impairment, trailing_silence))
 
     async def press(self, digits: str) -> None:
         for digit in digits:
@@ -217,6 +219,8 @@ class AudioSocketCaller:
 
     port: int
     call_uuid: str = field(default_factory=lambda: str(uuid.uuid4()))
+    voice: CallerVoice = DEFAULT_VOICE  # who speaks in `say`, over which line
+    impairment: Impairment = TELEPHONE
     received: list[np.ndarray] = field(default_factory=list)
     hung_up: asyncio.Event = field(default_factory=asyncio.Event)
     _reader: asyncio.StreamReader | None = None
@@ -262,7 +266,7 @@ class AudioSocketCaller:
                 await asyncio.sleep(0.001)
 
     async def say(self, text: str, trailing_silence: float = 1.2) -> None:
-        await self.send_audio(np.concatenate([speech(text), silence(trailing_silence)]))
+        await self.send_audio(speech(text, self.voice, self.impairment, trailing_silence))
 
     async def wait_for_audio(self, min_seconds: float, timeout: float = 60) -> np.ndarray:
         """Wait until the bot has sent audio and then paused for half a second."""

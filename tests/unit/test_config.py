@@ -189,6 +189,10 @@ def test_derived_values_and_bounds() -> None:
     assert settings.customer_tokens.max_ttl_s == 1
     assert settings.handoffs.vip_handoff_intents == {"complain", "bot_challenge"}
     assert Settings.from_env({"HELPDESK_WIDGET_ORIGINS": "*"}).chat.widget_origins == ()
+    # A confidence is a share: out-of-range values are brought into 0-1.
+    assert Settings.from_env({}).stt_min_confidence == 0.5
+    assert Settings.from_env({"HELPDESK_STT_MIN_CONFIDENCE": "7"}).stt_min_confidence == 1.0
+    assert Settings.from_env({"HELPDESK_STT_MIN_CONFIDENCE": "-1"}).stt_min_confidence == 0.0
 
 
 def test_a_process_builds_its_settings_once(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,7 +20,7 @@ from helpdesk.conversation.references import (
 )
 from helpdesk.faq.channel_wording import for_channel
 from helpdesk.text import asks
-from helpdesk.text.escalation import damage_complaint, escalation_reason, shouting
+from helpdesk.text.escalation import damage_complaint, damage_word, escalation_reason, shouting
 
 # The demo customer Ada's latest orders, newest first, as the bot lists them.
 ADA = [ListedOrder("1045", dt.date(2026, 11, 15), "1x backpack"),
@@ -122,6 +122,42 @@ def test_shouting_and_damage_rules() -> None:
     assert not shouting("OK")
     assert damage_complaint("the zipper was broken when it came")
     assert not damage_complaint("do you replace broken items")
+
+
+def test_a_damaged_delivery_to_send_back_is_told_from_anger() -> None:
+    """The words a damaged delivery's return starts from (actions/dialogue.escalate)."""
+    wants_back = "my order 1042 arrived damaged, I want to return it"
+    assert damage_word(wants_back) == "damaged" and asks.asks_for_return(wants_back)
+    assert escalation_reason(wants_back, damage=False) is None
+    assert damage_word("the lid was cracked when it came") == "cracked"
+    assert damage_word("what if my item arrives damaged") is None
+    for angry in ("it arrived damaged and I'm absolutely furious, I want to return it",
+                  "third time I'm writing, it arrived broken, send it back"):
+        assert escalation_reason(angry) == "damaged_order"
+        assert escalation_reason(angry, damage=False) in ("angry_customer", "repeated_contact")
+    assert asks.asks_for_return("I'd like my money back") and asks.asks_for_return(
+        "can I send them back")
+    assert not asks.asks_for_return("it arrived broken, please send a replacement")
+    assert not asks.asks_for_return("I already returned it")
+
+
+def test_a_change_is_told_from_a_pick_or_a_correction() -> None:
+    for change in ("no, cancel order 5003", "return the backpack", "sorry, change the address",
+                   "my email is wrong"):
+        assert asks.asks_for_change(change), change
+    for pick in ("the backpack", "sorry, I meant 5003", "no, the other one", "the second one"):
+        assert not asks.asks_for_change(pick), pick
+
+
+@pytest.mark.parametrize("text, when", [
+    ("when will my order arrive", True), ("what's the ETA", True),
+    ("how long until it gets here", True), ("when is order 5001 coming", True),
+    ("what day will my parcel be delivered", True),
+    ("where is my order", False), ("what's the status of order 5001", False),
+    ("when did I place order 5001", False),
+])
+def test_a_question_for_the_delivery_date(text: str, when: bool) -> None:
+    assert asks.asks_when_delivered(text) is when
 
 
 @pytest.mark.parametrize("text, first, second", [

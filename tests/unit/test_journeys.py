@@ -98,7 +98,8 @@ ROWS: dict[str, Row] = {
         [("pending_request", "order_status"), ("pending_order_number", "5001"),
          ("awaiting", "identity")],
         ["First, what's the phone number or email on your account?"],
-        entities={"order_number": "5001"}, channel="voice", metadata=CALL),
+        entities={"order_number": "5001"}, channel="voice", metadata=CALL,
+        control=[{"expect": {"words": [], "digits": True, "email": True}}]),
     "identify: a known email resumes the pending order question": Row(
         {"awaiting": "identity", "pending_request": "order_status",
          "pending_order_number": "5001"},
@@ -135,7 +136,8 @@ ROWS: dict[str, Row] = {
         [("customer_id", "K-100"), ("customer_name", "Grace Hopper"), ("customer_tier", "vip"),
          ("identified_by", "caller_id"), ("identify_failures", 0.0)],
         ["Hi Grace, welcome back! I'm the virtual assistant."], channel="voice",
-        metadata=CALLER),
+        metadata=CALLER,  # the next utterance listens for her order numbers
+        control=[{"expect": {"words": ["5004", "5003", "5002", "5001"], "digits": True}}]),
     "identify: a chat client cannot claim a caller number": Row(
         {}, "hello", "greet", "action_greet", [], ["Hi, welcome! I'm the virtual assistant."],
         metadata=CALLER),
@@ -192,13 +194,13 @@ ROWS: dict[str, Row] = {
         ["Order 5002, placed on Thursday, November 5, 2026: 2x hiking boots; 1x wool socks"]),
     "answer: a claimed customer's parcel by tracking number": Row(
         CLAIMED, "track 1Z111AA10000000001", "check_shipment", "action_shipment_status",
-        [("last_order_number", "5001")],
+        [("last_order_number", "5001"), ("last_request", "shipment")],
         ["Your UPS parcel for order 5001 (tracking 1Z111AA10000000001) is out for delivery "
          "today, last seen in Austin TX."],
         entities={"tracking_number": "1Z111AA10000000001"}),
     "answer: 'has it been delivered' is about the last order": Row(
         {**CLAIMED, "last_order_number": "5002"}, "has it been delivered?", "check_shipment",
-        "action_shipment_status", [("last_order_number", "5002")],
+        "action_shipment_status", [("last_order_number", "5002"), ("last_request", "shipment")],
         ["Your FedEx parcel for order 5002 (tracking 123456789012) has been delivered"]),
     "answer: someone else's order is not found": Row(
         CLAIMED, "where is order 8001", "check_order_status", "action_order_status", [],
@@ -364,7 +366,7 @@ ROWS: dict[str, Row] = {
          "pending_request": "shipment"},
         "the rain jacket", "faq", "action_answer_faq",
         [("pending_request", None), ("order_choices", None), ("awaiting", None),
-         ("last_order_number", "5001")],
+         ("last_order_number", "5001"), ("last_request", "shipment")],
         ["Your UPS parcel for order 5001 (tracking 1Z111AA10000000001) is out for delivery"]),
     "reference on a call: the item said": Row(
         {**LISTED, "awaiting": "order_choice", "order_choices": GRACE_LIST,
@@ -402,12 +404,14 @@ ROWS: dict[str, Row] = {
         entities={"order_number": "5003"}),
     "default: the only parcel on its way is answered, and named": Row(
         VERIFIED, "where's my parcel", "check_shipment", "action_shipment_status",
-        [("last_order_number", "5001")],
+        [("listed_orders", GRACE_LIST), ("last_request", "shipment"),
+         ("last_order_number", "5001")],
         ["The parcel on its way is for order 5001 (1x rain jacket).",
          "Your UPS parcel for order 5001 (tracking 1Z111AA10000000001) is out for delivery"]),
     "context: 'and when will it get here?' after an order answer": Row(
         {**CLAIMED, "last_order_number": "5001"}, "and when will it get here?",
-        "check_shipment", "action_shipment_status", [("last_order_number", "5001")],
+        "check_shipment", "action_shipment_status",
+        [("last_order_number", "5001"), ("last_request", "shipment")],
         ["Expected delivery: Tuesday, November 24."]),
     "context: 'what about my points?' after a balance": Row(
         VERIFIED, "what about my points?", "check_balance", "action_balance", [],

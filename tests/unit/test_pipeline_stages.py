@@ -113,9 +113,12 @@ class FakeSpeech:
     """Speech models: every sentence is SECONDS of audio; every utterance is heard as
     HEARD; transcriptions started early are recorded."""
 
-    def __init__(self, seconds: float = 0.2, heard: str = "") -> None:
+    def __init__(self, seconds: float = 0.2, heard: str = "",
+                 confidence: float | None = None) -> None:
         self.samples = int(seconds * PIPELINE_RATE)
         self.heard = heard
+        self.confidence = confidence
+        self.hotwords: list[str | None] = []  # of each transcription, in order
         self.synthesised: list[tuple[str, Urgency]] = []
         self.started: list[tuple[Future[Transcript], Urgency]] = []
 
@@ -125,13 +128,16 @@ class FakeSpeech:
         return np.full(self.samples, 0.1, dtype=np.float32)
 
     def start_transcription(self, audio: np.ndarray,
-                            urgency: Urgency = Urgency.CALLER_WAITING) -> Future[Transcript]:
+                            urgency: Urgency = Urgency.CALLER_WAITING,
+                            hotwords: str | None = None) -> Future[Transcript]:
         future: Future[Transcript] = Future()
         self.started.append((future, urgency))
+        self.hotwords.append(hotwords)
         return future
 
-    async def transcribe(self, audio: np.ndarray) -> Transcript:
-        return Transcript(self.heard, 0.25)
+    async def transcribe(self, audio: np.ndarray, hotwords: str | None = None) -> Transcript:
+        self.hotwords.append(hotwords)
+        return Transcript(self.heard, 0.25, self.confidence)
 
 
 class FakeVad:
@@ -343,14 +349,14 @@ def test_barge_in_stops_the_audio_and_clears_the_far_end() -> None:
 # --- the stages wired by CallSession ------------------------------------------------------
 def session(replies: dict[str, BotReply] | None = None, *, heard: str = "",
             can_transfer: bool = False, silence_timeout_s: float = 8.0,
-            reprompts: int = 2) -> tuple[CallSession, FakeTransport, FakeRasa, FakeVad,
-                                         FakeClock]:
+            reprompts: int = 2, speech: FakeSpeech | None = None,
+            ) -> tuple[CallSession, FakeTransport, FakeRasa, FakeVad, FakeClock]:
     clock, vad, rasa = FakeClock(), FakeVad(), FakeRasa(replies)
     transport = FakeTransport(clock, can_transfer)
     settings = SimpleNamespace(silence_timeout_s=silence_timeout_s,
                                silence_reprompts=reprompts, dtmf_timeout_s=2.5)
-    call = CallSession("CA1", "+15559870100", transport, FakeSpeech(heard=heard), rasa,
-                       settings, clock=clock, vad=vad)
+    call = CallSession("CA1", "+15559870100", transport, speech or FakeSpeech(heard=heard),
+                       rasa, settings, clock=clock, vad=vad)
     return call, transport, rasa, vad, clock
 
 
@@ -377,6 +383,49 @@ def test_a_call_is_greeted_then_its_words_go_to_rasa_with_the_call_metadata() ->
     assert transport.bot_said()[-1] == "It shipped. Goodbye!"
     assert transport.hung_up and call.ended
     assert len(call.timings) == 1 and call.timings[0].speech_seconds == 1.0
+
+
+def test_the_next_utterance_listens_for_what_the_reply_expects_and_sends_its_confidence(
+        ) -> None:
+    asked = BotReply(texts=["Which order? Say its number."],
+                     buttons=[{"title": "5001 · Nov 10 · 1x rain jacket", "payload": "/a"}],
+                     expected=[{"words": ["5002"], "digits": True}])
+    speech = FakeSpeech(heard="five oh oh two", confidence=0.42)
+    call, transport, rasa, vad, _ = session({GREETING_TRIGGER: asked}, speech=speech)
+
+    async def run() -> None:
+        await call.start()
+        await settle(lambda: len(transport.marks) == 1)
+        vad.script = [[VadEvent("pause", utterance(), 30)],
+                      [VadEvent("speech_end", utterance(), 31)]]
+        call.feed_audio(utterance(0.1))  # the pause: an early transcription, then dropped
+        call.feed_audio(utterance(0.1))
+        await settle(lambda: len(rasa.sent) == 2)
+        await call.stop()
+
+    asyncio.run(run())
+    expected = "0 1 2 3 4 5 6 7 8 9, 5002, 5001, Nov 10, rain jacket"
+    assert speech.hotwords == [expected, expected]  # the early one and the turn's own
+    assert rasa.sent[1][1] == "5002" and rasa.sent[1][2]["stt_confidence"] == 0.42
+
+
+def test_an_email_said_where_one_is_asked_reaches_rasa_written_out() -> None:
+    asked = BotReply(texts=["What's the phone number or email on your account?"],
+                     expected=[{"words": [], "digits": True, "email": True}])
+    speech = FakeSpeech(heard="It's g r a c e at navy dot example.", confidence=0.8)
+    call, transport, rasa, vad, _ = session({GREETING_TRIGGER: asked}, speech=speech)
+
+    async def run() -> None:
+        await call.start()
+        await settle(lambda: len(transport.marks) == 1)
+        vad.script = [[VadEvent("speech_end", utterance(), 30)]]
+        call.feed_audio(utterance(0.1))
+        await settle(lambda: len(rasa.sent) == 2)
+        await call.stop()
+
+    asyncio.run(run())
+    assert rasa.sent[1][1] == "It's grace@navy.example."
+    assert speech.hotwords[-1] == "0 1 2 3 4 5 6 7 8 9, at, dot, dot com, underscore"
 
 
 def test_a_resumed_call_is_not_greeted_again() -> None:

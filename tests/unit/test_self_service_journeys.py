@@ -2,11 +2,14 @@
 seam: each message goes to the action Rasa would pick (the policy's `route`, else the
 intent's rule in bot/rules.yml), runs through rasa-sdk's `Action.run` on a hand-built
 Tracker, and its slot events carry over to the next message. The store is a private copy
-of the test CRM on SQLite (customer K-500, Lin Okafor, PIN 5150, and her orders 6001-6006)."""
+of the test CRM on SQLite (customer K-500, Lin Okafor, PIN 5150, and her orders 6001-6006).
+The same harness shows a damaged delivery to send back starting its return, and a
+correction after a delivery question asking that question again."""
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -15,14 +18,16 @@ from rasa_sdk import Action
 from rasa_sdk.executor import CollectingDispatcher
 
 import actions.change_entry_points  # noqa: F401 - registers the classes
-from actions import self_service
+from actions import dialogue, self_service
 from actions.entry_points import TurnAction
 from helpdesk.audit.log import list_entries
 from helpdesk.config import PROJECT_ROOT
 from helpdesk.conversation.state import Awaiting, Handler, mode_action, route
 from helpdesk.crm import lookups, order_service
+from helpdesk.crm.models import Shipment
 from helpdesk.faq.entries import FaqDraft, create_entry
-from tests.support.turns import SENDER, make_tracker, user_event
+from helpdesk.store.database import session_scope
+from tests.support.turns import SENDER, make_tracker, make_turn, user_event
 
 RULES = {rule["steps"][0]["intent"]: rule["steps"][1]["action"] for rule in yaml.safe_load(
     (PROJECT_ROOT / "bot" / "rules.yml").read_text())["rules"]}
@@ -103,6 +108,14 @@ def test_no_at_the_confirmation_changes_nothing() -> None:
     chat = Chat(VERIFIED)
     chat.say("cancel order 6002", "cancel_order", order_number="6002")
     assert chat.say("no, keep it", "deny") == (
+        "Okay, I haven't changed anything. Order 6002 stays as it is.")
+    assert status("6002") == "paid" and list_entries() == []
+
+
+def test_a_yes_that_says_something_is_wrong_changes_nothing() -> None:
+    chat = Chat(VERIFIED)
+    chat.say("cancel order 6002", "cancel_order", order_number="6002")
+    assert chat.say("Yes, not right.", "affirm") == (
         "Okay, I haven't changed anything. Order 6002 stays as it is.")
     assert status("6002") == "paid" and list_entries() == []
 
@@ -361,3 +374,127 @@ def test_a_general_return_question_gets_the_knowledge_base_not_a_return() -> Non
     # About shoes of their own, it is a request: who they are comes first.
     assert "phone number, email or customer ID" in Chat().say("can i return my shoes",
                                                                "return_order")
+
+
+# --- a damaged delivery to return ------------------------------------------------------------
+def test_a_damaged_delivery_to_return_starts_the_return_with_that_reason() -> None:
+    """The damage is the reason: no reason asked, no person, but still a yes first."""
+    chat = Chat(VERIFIED)
+    confirm = chat.say("my order 6003 arrived damaged, I want to return it", "complain")
+    assert confirm == ("Start a return of order 6003, 1x sleeping bag, $129.00, because: it "
+                       "arrived damaged?")
+    assert chat.slots["awaiting"] == "change_confirm" and not chat.slots.get("handoff_reason")
+    assert order_service.order_return("6003") is None
+    assert "The return number is RMA-6003" in chat.say("yes", "affirm")
+    assert order_service.order_return("6003").reason == "it arrived damaged"
+
+
+def test_a_damaged_delivery_without_a_number_finds_the_order_that_can_go_back() -> None:
+    chat = Chat(VERIFIED)
+    assert chat.say("the sleeping bag arrived broken, can I return it", "return_order") == (
+        "Start a return of order 6003, 1x sleeping bag, $129.00, because: it arrived broken?")
+    assert chat.say("no", "deny").startswith("Okay, I haven't changed anything.")
+    assert order_service.order_return("6003") is None
+
+
+def test_a_damaged_delivery_to_return_is_identified_and_verified_first() -> None:
+    chat = Chat()
+    assert "phone number, email or customer ID" in chat.say(
+        "my order 6003 arrived damaged, I want to return it", "return_order")
+    chat.say("K-500", "inform", customer_id="K-500")
+    assert chat.say("5150", "inform") == (
+        "Thank you, you're verified.\nStart a return of order 6003, 1x sleeping bag, $129.00, "
+        "because: it arrived damaged?")
+
+
+@pytest.mark.parametrize("text", [
+    "my order 6003 arrived damaged and I'm absolutely furious, I want to return it",
+    "third time I'm writing: order 6003 arrived damaged, I want to return it",
+    "order 6003 arrived damaged, I want a replacement",
+    "order 6005 arrived damaged, I want to return it",  # not delivered by the records
+])
+def test_an_angry_or_unreturnable_damage_complaint_still_goes_to_a_person(text: str) -> None:
+    chat = Chat(VERIFIED)
+    answer = chat.say(text, "complain")
+    assert answer.startswith("I'm so sorry your order arrived damaged. I'll get a person")
+    assert chat.slots["handoff_reason"] == "damaged_order"
+    assert chat.slots.get("change_draft") is None
+    assert order_service.order_return("6003") is None and order_service.order_return(
+        "6005") is None
+
+
+def test_anger_in_the_reason_of_a_return_still_goes_to_a_person() -> None:
+    chat = Chat(VERIFIED)
+    chat.say("return order 6003", "return_order", order_number="6003")
+    answer = chat.say("it arrived damaged and I'm absolutely furious", "complain")
+    assert "I'll get a person" in answer and chat.slots["handoff_reason"] == "damaged_order"
+    assert order_service.order_return("6003") is None
+
+
+# --- a correction asks the same question again ----------------------------------------------
+GRACE_VERIFIED = {"customer_id": "K-100", "customer_name": "Grace Hopper",
+                  "customer_tier": "standard", "identified_by": "chat", "verified": True}
+
+
+def test_a_correction_after_a_delivery_list_answers_the_delivery_again(store: str) -> None:
+    """"When will my order arrive" filed as an order status is still a delivery question;
+    the pick and each correction get the delivery answer for their order, not its status."""
+    with session_scope(store) as session:  # a second parcel on its way: a list, no default
+        session.add(Shipment(tracking_number="1Z600AA10000000002", order_id="6002",
+                             carrier="UPS", status="label_created", last_location="Portland OR",
+                             eta=dt.date(2026, 11, 28),
+                             updated_at=dt.datetime(2026, 11, 22, tzinfo=dt.timezone.utc)))
+    chat = Chat(VERIFIED)
+    listed = chat.say("when will my order arrive", "check_order_status")
+    assert listed.startswith("You have several recent orders") and "6005" in listed
+    assert chat.say("the backpack", "inform").startswith("Order 6001 hasn't shipped yet")
+    poles = chat.say("sorry, I meant the trekking poles", "inform")
+    assert "parcel for order 6005" in poles and "Expected delivery: Thursday, November 26" in poles
+    assert "Status:" not in poles
+    assert chat.say("no, the other one", "deny").startswith("Which of the others do you mean?")
+    stove = chat.say("the stove", "inform")
+    assert "parcel for order 6002" in stove and "Expected delivery: Saturday, November 28" in stove
+
+
+def test_a_correction_after_the_only_parcel_on_its_way_names_another_order() -> None:
+    chat = Chat(GRACE_VERIFIED)
+    first = chat.say("when will my order arrive", "check_shipment")
+    assert "The parcel on its way is for order 5001" in first
+    boots = chat.say("sorry, I meant the boots", "inform")
+    assert boots.startswith("Your FedEx parcel for order 5002") and "Delivery date" in boots
+    assert chat.say("no, the water bottle", "deny").startswith("Order 5003 hasn't shipped yet")
+
+
+def test_a_corrected_number_after_a_named_order_gets_the_same_question() -> None:
+    chat = Chat(GRACE_VERIFIED)
+    assert "Expected delivery" in chat.say("when will order 5001 arrive", "check_order_status",
+                                           order_number="5001")
+    assert chat.say("sorry, I meant 5003", "inform", order_number="5003").startswith(
+        "Order 5003 hasn't shipped yet")
+    assert chat.say("no, I meant order 5002", "deny", order_number="5002").startswith(
+        "Your FedEx parcel for order 5002")
+    status = Chat(GRACE_VERIFIED)
+    status.say("what's the status of order 5001", "check_order_status", order_number="5001")
+    assert "Status: paid" in status.say("sorry, I meant 5003", "inform", order_number="5003")
+
+
+@pytest.mark.parametrize("text", ["no, my customer id is K-500", "sorry, my pin is 2468",
+                                  "no, the tracking number is 1Z111AA10000000001"])
+def test_a_number_of_something_else_is_no_corrected_order(text: str) -> None:
+    slots = {**GRACE_VERIFIED, "last_order_number": "5001", "last_request": "shipment"}
+    assert dialogue.correct_named_order(make_turn(text, slots)) is False
+    assert dialogue.correct_named_order(make_turn("sorry, I meant 5003", slots)) is True
+
+
+def test_a_change_named_after_an_answer_is_that_change_not_a_correction() -> None:
+    chat = Chat(VERIFIED)
+    chat.say("where is order 6005", "check_order_status", order_number="6005")
+    assert chat.say("no, cancel order 6002 please", "cancel_order", order_number="6002") == (
+        "Cancel order 6002, 1x camping stove, $54.00?")
+    listed = Chat(VERIFIED)
+    listed.say("where is my order", "check_order_status")
+    assert listed.say("sorry, cancel the backpack", "cancel_order") == (
+        "Cancel order 6001, 1x backpack, $89.00?")
+    assert listed.say("no", "deny").startswith("Okay, I haven't changed anything.")
+    assert listed.say("and return the sleeping bag", "return_order") == (
+        order_service_reason_question())  # not listed: the one order that can go back

@@ -55,6 +55,21 @@ class StreamingVad:
     def in_speech(self) -> bool:
         return self._in_speech
 
+    @property
+    def speech_windows(self) -> int:
+        """Speech windows of the current utterance: it grows only when the caller speaks."""
+        return self._speech_windows if self._in_speech else 0
+
+    @property
+    def silence_ms(self) -> float:
+        """The silence at the end of the current utterance so far (0 outside one)."""
+        return self._ms(self._silent_windows) if self._in_speech else 0.0
+
+    def end_utterance(self) -> VadEvent | None:
+        """End the current utterance now, before the hangover (turn taking decided the
+        caller has finished): its speech_end (or noise) event; None outside speech."""
+        return self._end() if self._in_speech else None
+
     def _probability(self, window: np.ndarray) -> float:
         batch = np.concatenate([self._context, window])[None, :].astype(np.float32)
         out, h, c = self.session.run(None, {"input": batch, "h": self._state[0:1],
@@ -108,12 +123,13 @@ class StreamingVad:
                                        self._speech_windows))
         too_long = self._ms(len(self._utterance)) >= self.max_utterance_s * 1000
         if self._ms(self._silent_windows) >= self.end_of_speech_ms or too_long:
-            self._in_speech = False
-            self._pre_roll = []
-            if self._ms(self._speech_windows) >= self.min_speech_ms:
-                events.append(VadEvent("speech_end", np.concatenate(self._utterance),
-                                       self._speech_windows))
-            else:
-                events.append(VadEvent("noise"))
-            self._utterance = []
+            events.append(self._end())
         return events
+
+    def _end(self) -> VadEvent:
+        self._in_speech = False
+        self._pre_roll = []
+        utterance, self._utterance = self._utterance, []
+        if self._ms(self._speech_windows) >= self.min_speech_ms:
+            return VadEvent("speech_end", np.concatenate(utterance), self._speech_windows)
+        return VadEvent("noise")

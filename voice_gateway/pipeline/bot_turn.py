@@ -15,6 +15,8 @@ from helpdesk.conversation.contracts import (
     CALL_ID_KEY,
     CALLER_NUMBER_KEY,
     CHANNEL_KEY,
+    STT_CONFIDENCE_KEY,
+    STT_SECONDS_KEY,
     TRANSPORT_KEY,
     VOICE_CHANNEL,
     HandoffControl,
@@ -22,11 +24,13 @@ from helpdesk.conversation.contracts import (
 )
 from helpdesk.privacy.pii import mask_pii
 from helpdesk.privacy.pins import mask_digits
+from helpdesk.text.spoken_emails import with_written_email
 from helpdesk.text.spoken_numbers import normalize_numbers
 from helpdesk.wording import VOICE_NO_TRANSFER
 from voice_gateway.audio.codec import PIPELINE_RATE
 from voice_gateway.pipeline.clock import Clock
 from voice_gateway.pipeline.frames import CallTransport, Job, TurnTiming
+from voice_gateway.pipeline.listening import NOTHING_EXPECTED, Expectation, expectation
 from voice_gateway.pipeline.playback import Playback
 from voice_gateway.pipeline.prompts import BotPrompt
 from voice_gateway.pipeline.silence import SilenceWatch
@@ -45,6 +49,12 @@ class AsyncTranscriber(Protocol):
     async def transcribe(self, audio: np.ndarray) -> Transcript: ...
 
 
+class Listener(Protocol):
+    """voice_gateway.pipeline.listening.CallListener as a turn tells it what to expect."""
+
+    def expect(self, expected: Expectation) -> None: ...
+
+
 def call_metadata(transport: str, call_id: str, caller_number: str | None,
                   extra: dict[str, Any]) -> VoiceMetadata:
     """The metadata of a call's message to Rasa's voice channel (the typed contract of
@@ -59,8 +69,11 @@ def call_metadata(transport: str, call_id: str, caller_number: str | None,
 class BotTurn:
     def __init__(self, call_id: str, caller_number: str | None, transport: CallTransport,
                  transcriber: AsyncTranscriber, rasa: Rasa, playback: Playback,
-                 prompt: BotPrompt, silence: SilenceWatch, clock: Clock) -> None:
+                 prompt: BotPrompt, silence: SilenceWatch, clock: Clock,
+                 listener: Listener | None = None) -> None:
         self.call_id = call_id
+        self.listener = listener
+        self.expected = NOTHING_EXPECTED  # what the bot's last reply listens for
         self.caller_number = caller_number
         self.transport = transport
         self.transcriber = transcriber
@@ -82,11 +95,17 @@ class BotTurn:
         if job.kind == "audio" and job.audio is not None:
             transcript = await self._transcript(job)
             stt_s = transcript.seconds
-            text = normalize_numbers(transcript.text)
-            extra["stt_seconds"] = round(stt_s, 3)
+            text = transcript.text
+            if self.expected.email:  # asked for an email: "ada dot moreno at ..." written out
+                text = with_written_email(text)
+            text = normalize_numbers(text)
+            extra[STT_SECONDS_KEY] = round(stt_s, 3)
+            if transcript.confidence is not None:
+                extra[STT_CONFIDENCE_KEY] = transcript.confidence
             # Numbers are masked in the log: a caller may be saying a PIN or a card.
-            log.info("call %s heard %r (%.2f s of speech, STT %.2f s)", self.call_id,
-                     mask_pii(mask_digits(text)), job.audio.size / PIPELINE_RATE, stt_s)
+            log.info("call %s heard %r (%.2f s of speech, STT %.2f s, confidence %s)",
+                     self.call_id, mask_pii(mask_digits(text)), job.audio.size / PIPELINE_RATE,
+                     stt_s, transcript.confidence)
             if not text:
                 return
             await self.transport.send_event({"event": "transcript", "role": "user",
@@ -105,6 +124,11 @@ class BotTurn:
                                  extra)
         reply = await self.rasa.send(self.call_id, text, metadata)
         rasa_s = self.clock.now() - started
+        if not reply.failed:
+            self.expected = expectation(reply.expected,
+                                        [str(b.get("title") or "") for b in reply.buttons])
+            if self.listener is not None:
+                self.listener.expect(self.expected)
         first_audio = await self.speak(reply)
         if job.kind == "audio" and job.audio is not None and first_audio is not None:
             self._record_timing(job, started, stt_s, rasa_s, first_audio)

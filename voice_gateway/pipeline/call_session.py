@@ -30,10 +30,11 @@ from voice_gateway.pipeline.clock import Clock, SystemClock
 from voice_gateway.pipeline.frames import CallTransport, Job, TurnTiming
 from voice_gateway.pipeline.job_queue import JobQueue
 from voice_gateway.pipeline.keypad import Keypad
+from voice_gateway.pipeline.listening import CallListener
 from voice_gateway.pipeline.playback import Playback
 from voice_gateway.pipeline.prompts import BotPrompt
 from voice_gateway.pipeline.silence import SilenceWatch
-from voice_gateway.pipeline.turn_taking import BargeIn, TurnTaking, Vad
+from voice_gateway.pipeline.turn_taking import BargeIn, ModelRule, TurnEndModel, TurnTaking, Vad
 from voice_gateway.services.speech_models import SpeechModels
 
 log = logging.getLogger(__name__)
@@ -41,21 +42,28 @@ log = logging.getLogger(__name__)
 GREETING_TRIGGER = "/greet"
 
 
-def streaming_vad(models: SpeechModels, settings: VoiceSettings) -> StreamingVad:
+def streaming_vad(models: SpeechModels, settings: VoiceSettings,
+                  turn_model: bool = False) -> StreamingVad:
+    """The call's VAD. With a TURN_MODEL its pause is where the model is asked and its
+    hangover is the cap; without, the fixed rule's pause and hangover."""
+    pause_ms = settings.turn_pause_ms if turn_model else settings.speculate_ms
+    end_ms = max(settings.turn_cap_ms, pause_ms + 100) if turn_model \
+        else settings.end_of_speech_ms
     return StreamingVad(
         models.vad_session, threshold=settings.vad_threshold,
-        end_of_speech_ms=settings.end_of_speech_ms, speculate_ms=settings.speculate_ms,
-        min_speech_ms=settings.min_speech_ms,
+        end_of_speech_ms=end_ms, speculate_ms=pause_ms, min_speech_ms=settings.min_speech_ms,
         barge_in_ms=settings.barge_in_ms, max_utterance_s=settings.max_utterance_s)
 
 
 class CallSession:
     """The stages of one call. MODELS serve the speech (and the VAD model, unless VAD is
-    given); CLOCK is the real one unless a test gives another."""
+    given); CLOCK is the real one unless a test gives another; TURN_MODEL, when there is
+    one, decides at each pause whether the caller's turn is over."""
 
     def __init__(self, call_id: str, caller_number: str | None, transport: CallTransport,
                  models: SpeechModels, rasa: Rasa, settings: VoiceSettings, *,
-                 clock: Clock | None = None, vad: Vad | None = None) -> None:
+                 clock: Clock | None = None, vad: Vad | None = None,
+                 turn_model: TurnEndModel | None = None) -> None:
         self.call_id = call_id
         self.caller_number = caller_number
         self.transport = transport
@@ -63,12 +71,15 @@ class CallSession:
         self._stopped = False
         self._background: set[asyncio.Task] = set()
         prompt = BotPrompt()
-        self.turn_taking = TurnTaking(vad or streaming_vad(models, settings), models, clock)
+        listener = CallListener(models)  # hears what the bot's last reply expects
+        rule = ModelRule(turn_model, settings.turn_threshold) if turn_model else None
+        self.turn_taking = TurnTaking(vad or streaming_vad(models, settings, rule is not None),
+                                      listener, clock, rule)
         self.playback = Playback(call_id, transport, models, clock)
         self.silence = SilenceWatch(call_id, prompt, settings.silence_timeout_s,
                                     settings.silence_reprompts)
-        self.turn = BotTurn(call_id, caller_number, transport, models, rasa, self.playback,
-                            prompt, self.silence, clock)
+        self.turn = BotTurn(call_id, caller_number, transport, listener, rasa, self.playback,
+                            prompt, self.silence, clock, listener)
         self.jobs = JobQueue(call_id, self.turn.run, lambda: self.ended)
         self.keypad = Keypad(prompt, self.jobs.put, clock, settings.dtmf_timeout_s)
 
@@ -101,7 +112,7 @@ class CallSession:
         if self._stopped:
             return
         self._stopped = True
-        self.turn_taking.drop_speculation()
+        self.turn_taking.stop()
         self.keypad.cancel()
         tasks = [self.jobs.stop(), self.playback.stop()]
         for task in self._background:

