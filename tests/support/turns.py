@@ -8,9 +8,12 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+import actions.change_entry_points  # noqa: F401 - registers the change actions
+from actions.entry_points import TurnAction
+from actions.session_start import ActionSessionStart
 from actions.turn import Turn
 
 SENDER = "conversation"
@@ -55,3 +58,18 @@ def said(turn: Turn) -> str:
 
 def buttons(turn: Turn) -> list[str]:
     return [b["payload"] for m in turn.dispatcher.messages for b in m.get("buttons") or []]
+
+
+def all_actions() -> dict[str, Action]:
+    """Every action of the action server by name (the classes rasa-sdk registers)."""
+    found: dict[str, Action] = {}
+    todo: list[type[Action]] = [*TurnAction.__subclasses__(), ActionSessionStart,
+                                *(c for c in Action.__subclasses__()
+                                  if c.__module__.startswith("actions."))]
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        action = cls()
+        if action.name():
+            found[action.name()] = action
+    return found

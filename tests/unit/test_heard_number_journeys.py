@@ -12,15 +12,13 @@ from typing import Any
 
 import pytest
 import yaml
-from rasa_sdk import Action
 from rasa_sdk.executor import CollectingDispatcher
 
 import actions.change_entry_points  # noqa: F401 - registers the classes
-from actions.entry_points import TurnAction
 from helpdesk.config import PROJECT_ROOT
 from helpdesk.conversation.state import mode_action, route
 from helpdesk.crm import pin_lockout
-from tests.support.turns import make_tracker, user_event
+from tests.support.turns import all_actions, make_tracker, user_event
 
 RULES = {rule["steps"][0]["intent"]: rule["steps"][1]["action"] for rule in yaml.safe_load(
     (PROJECT_ROOT / "bot" / "rules.yml").read_text())["rules"]}
@@ -31,17 +29,7 @@ SURE, UNSURE = 0.93, 0.31
 GRACE_5001 = "Order 5001, placed on Tuesday, November 10, 2026"
 
 
-def _actions() -> dict[str, Action]:
-    found, todo = {}, list(TurnAction.__subclasses__())
-    while todo:
-        cls = todo.pop()
-        todo += cls.__subclasses__()
-        if cls().name():
-            found[cls().name()] = cls()
-    return found
-
-
-ACTIONS = _actions()
+ACTIONS = all_actions()
 
 
 class Call:

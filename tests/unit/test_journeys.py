@@ -19,11 +19,8 @@ from typing import Any
 
 import pytest
 import yaml
-from rasa_sdk import Action
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.entry_points import TurnAction
-from actions.session_start import ActionSessionStart
 from helpdesk.accounts.users import create_user
 from helpdesk.config import PROJECT_ROOT
 from helpdesk.conversation.state import Slot, mode_action, route
@@ -31,7 +28,7 @@ from helpdesk.crm import pin_lockout
 from helpdesk.faq.entries import FaqDraft, create_entry
 from helpdesk.handoffs.presence import set_presence
 from helpdesk.handoffs.records import HandoffDraft, create_handoff, open_handoff_status
-from tests.support.turns import SENDER, make_tracker, user_event
+from tests.support.turns import SENDER, all_actions, make_tracker, user_event
 
 RULES = {rule["steps"][0]["intent"]: rule["steps"][1]["action"] for rule in yaml.safe_load(
     (PROJECT_ROOT / "bot" / "rules.yml").read_text())["rules"]}
@@ -556,22 +553,7 @@ GIVEN: dict[str, Callable[[], None]] = {
     "faq_contact_entry": _faq_contact_entry}
 
 
-def _actions() -> dict[str, Action]:
-    """Every action of the action server by name (the classes rasa-sdk registers)."""
-    found: dict[str, Action] = {}
-    todo: list[type[Action]] = [*TurnAction.__subclasses__(), ActionSessionStart,
-                                *(c for c in Action.__subclasses__()
-                                  if c.__module__.startswith("actions."))]
-    while todo:
-        cls = todo.pop()
-        todo += cls.__subclasses__()
-        action = cls()
-        if action.name():
-            found[action.name()] = action
-    return found
-
-
-ACTIONS = _actions()
+ACTIONS = all_actions()
 
 
 def chosen_action(row: Row) -> str:

@@ -14,12 +14,10 @@ from typing import Any
 
 import pytest
 import yaml
-from rasa_sdk import Action
 from rasa_sdk.executor import CollectingDispatcher
 
 import actions.change_entry_points  # noqa: F401 - registers the classes
 from actions import dialogue, self_service
-from actions.entry_points import TurnAction
 from helpdesk.audit.log import list_entries
 from helpdesk.config import PROJECT_ROOT
 from helpdesk.conversation.state import Awaiting, Handler, mode_action, route
@@ -27,7 +25,7 @@ from helpdesk.crm import lookups, order_service
 from helpdesk.crm.models import Shipment
 from helpdesk.faq.entries import FaqDraft, create_entry
 from helpdesk.store.database import session_scope
-from tests.support.turns import SENDER, make_tracker, make_turn, user_event
+from tests.support.turns import SENDER, all_actions, make_tracker, make_turn, user_event
 
 RULES = {rule["steps"][0]["intent"]: rule["steps"][1]["action"] for rule in yaml.safe_load(
     (PROJECT_ROOT / "bot" / "rules.yml").read_text())["rules"]}
@@ -37,17 +35,7 @@ VERIFIED = {**LIN, "verified": True}
 CLAIMED = {**LIN, "identity_claimed": True}
 
 
-def _actions() -> dict[str, Action]:
-    found, todo = {}, list(TurnAction.__subclasses__())
-    while todo:
-        cls = todo.pop()
-        todo += cls.__subclasses__()
-        if cls().name():
-            found[cls().name()] = cls()
-    return found
-
-
-ACTIONS = _actions()
+ACTIONS = all_actions()
 
 
 class Chat:
