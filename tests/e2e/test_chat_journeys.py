@@ -226,6 +226,8 @@ def test_voice_snaps_a_misheard_order_number_to_the_callers_own(bot: BotStack,
                                                                sender: str) -> None:
     identified(bot, sender)
     heard = bot.say_voice(sender, "where is my order five one oh one")
-    assert "Order 5001" in heard
+    # One digit off the caller's own order 5001: read back before it is used (issue 17).
+    assert "Just to check, did you mean order five oh oh one?" in heard, heard
+    assert "Order 5001" in bot.say_voice(sender, "yes")
     typed = bot.say(sender, "where is my order 5101")
     assert "couldn't find an order 5101" in typed
