@@ -2,32 +2,42 @@
 
 from __future__ import annotations
 
-from actions import journeys, self_service
+from actions import dialogue, journeys, self_service
 from actions.entry_points import TurnAction
 from actions.turn import Turn
 from helpdesk.conversation.state import ActionName, Awaiting, PendingRequest, Slot
+from helpdesk.text.asks import asks_for_change
 from helpdesk.text.escalation import DAMAGED, escalation_reason
+
+
+def handed_over_instead(turn: Turn) -> bool:
+    """An order change only a person can make, filed by the NLU under one of these ("can
+    you merge order 5001 and 5003" as a cancellation): a person takes it, no PIN asked."""
+    return not asks_for_change(turn.text) and dialogue.hand_over_unsupported(turn)
 
 
 class ActionCancelOrder(TurnAction):
     action_name = ActionName.CANCEL_ORDER
 
     def handle(self, turn: Turn) -> None:
-        self_service.start(turn, PendingRequest.CANCEL_ORDER)
+        if not handed_over_instead(turn):
+            self_service.start(turn, PendingRequest.CANCEL_ORDER)
 
 
 class ActionReturnOrder(TurnAction):
     action_name = ActionName.RETURN_ORDER
 
     def handle(self, turn: Turn) -> None:
-        self_service.start(turn, PendingRequest.RETURN_ORDER)
+        if not handed_over_instead(turn):
+            self_service.start(turn, PendingRequest.RETURN_ORDER)
 
 
 class ActionChangeAddress(TurnAction):
     action_name = ActionName.CHANGE_ADDRESS
 
     def handle(self, turn: Turn) -> None:
-        self_service.start(turn, PendingRequest.CHANGE_ADDRESS)
+        if not handed_over_instead(turn):
+            self_service.start(turn, PendingRequest.CHANGE_ADDRESS)
 
 
 class ActionUpdateContact(TurnAction):

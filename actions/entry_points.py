@@ -39,6 +39,10 @@ from helpdesk.text.asks import about_orders, asks_when_delivered
 
 # Complaints and buying interest change the conversation (a person, a lead form), so the
 # words must say so too: the NLU alone was seen to file nonsense as a sure complaint.
+# A question ("do you sell saddles? ask ada@engine.example"): an address in it is no
+# statement of who the customer is.
+_QUESTION = re.compile(r"\?|^\W*(do|does|can|could|would|is|are|what|where|when|why|how|"
+                       r"which|who)\b", re.I)
 _COMPLAINT_WORDS = re.compile(
     r"\b(complain\w*|angry|upset|furious|annoyed|frustrat\w*|disappoint\w*|terrible|awful|"
     r"horrible|worst|useless|ridiculous|unacceptable|joke|rude|scam|pathetic|incompetent|"
@@ -254,7 +258,8 @@ class ActionOutOfScope(TurnAction):
         # around it ("nobody@nowhere.example" read as off-topic).
         if journeys.answers_awaited_question(turn, turn.intent):
             return
-        if journeys.states_identity(turn):  # "my email is ...", filed as off-topic
+        if journeys.states_identity(turn) and not _QUESTION.search(turn.text):
+            # "my email is ...", filed as off-topic
             journeys.handle_identity(turn)
             return
         if faq_answers.answer_from_knowledge_base(turn):

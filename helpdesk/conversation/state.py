@@ -283,6 +283,11 @@ _YES_OR_NO = re.compile(r"^\W*(yes|yeah|yep|yup|sure|ok|okay|correct|right|pleas
 # While a change waits for free text (a reason, an address, an email), these intents are
 # taken as what they say; anything else is the answer, which the step then checks.
 _LEAVES_A_CHANGE: Final = frozenset({Intent.REQUEST_HUMAN, Intent.GOODBYE})
+# ... a request for a person only when it names one: "call me maybe" answering "what's the
+# new phone number?" is a (wrong) answer, "can I talk to someone" is not.
+_NAMES_A_PERSON = re.compile(r"\b(person|people|human|agent|someone|somebody|anyone|"
+                             r"representative|operator|staff|team|advisor|adviser|manager|"
+                             r"supervisor|real|live|talk|speak)\b", re.I)
 
 
 def answers_change_question(awaiting: str, intent: str | None, text: str) -> bool:
@@ -291,6 +296,8 @@ def answers_change_question(awaiting: str, intent: str | None, text: str) -> boo
     other questions anything but a request for a person or a goodbye."""
     if awaiting == Awaiting.CHANGE_CONFIRM:
         return intent in (Intent.AFFIRM, Intent.DENY) or bool(_YES_OR_NO.match(text))
+    if intent == Intent.REQUEST_HUMAN:
+        return not _NAMES_A_PERSON.search(text)
     return intent not in _LEAVES_A_CHANGE
 
 

@@ -486,3 +486,31 @@ def test_a_change_named_after_an_answer_is_that_change_not_a_correction() -> Non
     assert listed.say("no", "deny").startswith("Okay, I haven't changed anything.")
     assert listed.say("and return the sleeping bag", "return_order") == (
         order_service_reason_question())  # not listed: the one order that can go back
+
+
+def test_an_order_change_only_a_person_can_make_filed_as_a_cancellation_goes_to_a_person(
+        ) -> None:
+    chat = Chat(CLAIMED)
+    reply = chat.say("can you merge order 6001 and 6002 into one shipment", "cancel_order",
+                     order_number="6001")
+    assert reply.startswith("I can't do that myself here"), reply
+    assert "PIN" not in reply and status("6001") == "placed"
+
+
+def test_call_me_maybe_answering_the_phone_question_is_a_wrong_number_not_a_person() -> None:
+    chat = Chat(VERIFIED)
+    assert chat.say("I got a new phone number, can you update it", "update_contact") == (
+        "What's the new phone number? Please include the area code.")
+    assert chat.say("call me maybe", "request_human").startswith(
+        "That doesn't look like a phone number")
+    assert chat.slots["awaiting"] is not None
+    assert "What's the new phone number?" not in chat.say("can I talk to someone instead",
+                                                         "request_human")
+
+
+def test_a_question_with_an_address_in_it_is_off_topic_not_an_identity() -> None:
+    chat = Chat()
+    reply = chat.say("do you sell unicorn saddles in silver? ask lin@okafor.example",
+                     "out_of_scope")
+    assert "can't help with that" in reply and not chat.slots.get("customer_id"), reply
+    assert "Thanks" in Chat().say("lin@okafor.example", "out_of_scope")
