@@ -15,11 +15,10 @@ import pytest
 from tests.e2e.conftest import GRACE
 from tests.support.callers.voices import SECOND_VOICE
 from tests.support.stacks import BotStack
-from tests.support.voice_calls import TwilioCaller
+from tests.support.voice_calls import READ_BACKS, TwilioCaller
 
 pytestmark = pytest.mark.e2e
 
-READ_BACKS = ("is that right?", "did you mean order")
 
 
 def bot_texts(bot: BotStack, sender: str) -> list[str]:

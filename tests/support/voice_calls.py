@@ -39,6 +39,9 @@ from voice_gateway.audio.codec import (
 
 TWILIO_AUTH_TOKEN = "secret-token"  # the test gateways' (tests/e2e/conftest.py voice_stack)
 SIGNATURE_HEADER = "X-Twilio-Signature"
+# How the bot reads back an order number it heard unsurely on a call (helpdesk/wording.py
+# VOICE_CONFIRM_ORDER, VOICE_CONFIRM_MATCHED_ORDER): the caller answers "yes" or "no".
+READ_BACKS = ("is that right?", "did you mean order")
 
 
 def twilio_signature(url: str, params: dict[str, str] | None = None,
