@@ -44,6 +44,25 @@ SIGNATURE_HEADER = "X-Twilio-Signature"
 READ_BACKS = ("is that right?", "did you mean order")
 
 
+async def settle_order_number(caller: Any, last_bot_text: str, read_as: str,
+                              number: str) -> np.ndarray | None:
+    """After the caller said order NUMBER: when the bot read a number back or asked again
+    (heard unsurely or a digit off), answer as a caller would: "yes" when it read back
+    READ_AS ("five oh oh one"), else "no" and key the number in. The next answer's audio,
+    or None when the bot had simply answered."""
+    asked = any(r in last_bot_text for r in READ_BACKS) or "keypad" in last_bot_text
+    if not asked:
+        return None
+    if f"order {read_as}" in last_bot_text:
+        await caller.say("Yes.")
+    else:
+        if "keypad" not in last_bot_text:
+            await caller.say("No.")
+            await caller.next_answer()
+        await caller.press(f"{number}#")
+    return await caller.next_answer()
+
+
 def twilio_signature(url: str, params: dict[str, str] | None = None,
                      auth_token: str = TWILIO_AUTH_TOKEN) -> str:
     """X-Twilio-Signature of a request to URL with form PARAMS, as Twilio computes it."""
