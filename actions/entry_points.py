@@ -321,6 +321,10 @@ class ActionHandleFallback(TurnAction):
     def handle(self, turn: Turn) -> None:
         if journeys.answers_awaited_question(turn, Intent.NLU_FALLBACK):
             return
+        if journeys.states_identity(turn) and not _QUESTION.match(turn.text):
+            # "my number is ..., has order 8001 shipped": who they are, then that question
+            journeys.handle_identity(turn)
+            return
         if faq_answers.answer_from_knowledge_base(turn):
             return
         faq_answers.remember_unanswered(turn)

@@ -514,3 +514,11 @@ def test_a_question_with_an_address_in_it_is_off_topic_not_an_identity() -> None
                      "out_of_scope")
     assert "can't help with that" in reply and not chat.slots.get("customer_id"), reply
     assert "Thanks" in Chat().say("lin@okafor.example", "out_of_scope")
+
+
+def test_an_identity_with_a_question_the_nlu_could_not_place_is_taken_and_answered() -> None:
+    chat = Chat()
+    reply = chat.say("my number is +15559870500, has order 6005 shipped", "nlu_fallback",
+                     order_number="6005")
+    assert reply.startswith("Thanks.") and "6005" in reply, reply
+    assert chat.slots["customer_id"] == "K-500"

@@ -112,6 +112,9 @@ async function showPinLock(box, customerId) {
   let status;
   try { status = await api("GET", path); } catch (err) { return; }
   const line = el("p", null, {id: "pin-lock"});
+  // Two refreshes of the panel can overlap across the request above: one line, not two.
+  const earlier = box.querySelector("#pin-lock");
+  if (earlier) earlier.remove();
   if (!status.locked) {
     line.textContent = "PIN verification: not locked";
     box.append(line);
