@@ -48,6 +48,10 @@ def test_sentences_split_for_early_audio() -> None:
     ("  Where is my order 1042?", "Where is my order 1042?"),
     ("order 1,042,0,0,0,0,0", "order 1,042"),
     ("yes yes yes yes yes yes yes", "yes"),
+    ("24 6 8 2 4 6 8", "24 6 8"),  # flite's "two four six eight" (CI, issue 17)
+    ("1042, 1042.", "1042"),
+    ("123 123", "123 123"),  # a six-digit PIN said in two halves
+    ("my pin is 2468 2468", "my pin is 2468 2468"),  # words: the caller may have repeated
 ])
 def test_whisper_repetition_loops_are_cut(heard: str, cleaned: str) -> None:
     assert clean_transcript(heard) == cleaned

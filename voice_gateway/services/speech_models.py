@@ -43,6 +43,8 @@ DOMAIN_PROMPT = ("Order number 1042, tracking number, PIN 4 3 2 1, store credit 
 _REPEATED_NUMBER_TAIL = re.compile(r"(?:[,\s]*\b0\b){3,}[,\s]*$")
 _REPEATED_WORD = re.compile(r"\b(\w+)(?:[\s,]+\1\b){4,}", re.IGNORECASE)
 _REPEATED_SENTENCE = re.compile(r"^(.{8,}?[.?!])(?:\s*\1)+$")
+_DIGITS_ONLY = re.compile(r"^[\d\s,.\-]+$")
+MIN_REPEATED_DIGITS = 4  # "2468 2468" is a loop; "123 123" may be a six-digit PIN
 WHISPER_FRAMES_PER_SECOND = 100
 
 # Whisper pads every input to a 30 s window, so a 2 s utterance costs as much as 30 s of
@@ -97,7 +99,25 @@ def clean_transcript(text: str) -> str:
     text = _REPEATED_NUMBER_TAIL.sub("", text.strip())
     text = _REPEATED_WORD.sub(r"\1", text)
     text = _REPEATED_SENTENCE.sub(r"\1", text.strip())
-    return text.strip()
+    return _without_repeated_digits(text.strip())
+
+
+def _without_repeated_digits(text: str) -> str:
+    """Digits said once, written twice ("two four six eight" heard as "24 6 8 2 4 6 8"):
+    a transcript of digits only whose digits are one run of at least
+    MIN_REPEATED_DIGITS said twice keeps its first half."""
+    if not _DIGITS_ONLY.match(text):
+        return text
+    digits = re.sub(r"\D", "", text)
+    half = len(digits) // 2
+    if half < MIN_REPEATED_DIGITS or len(digits) % 2 or digits[:half] != digits[half:]:
+        return text
+    seen = 0
+    for position, char in enumerate(text):
+        seen += char.isdigit()
+        if seen == half:
+            return text[:position + 1]
+    return text
 
 
 def load_piper_voice(model: Path, threads: int) -> object:
