@@ -217,9 +217,8 @@ class ActionHandleDeny(TurnAction):
     action_name = ActionName.HANDLE_DENY
 
     def handle(self, turn: Turn) -> None:
-        if journeys.awaited_handler(turn, Intent.DENY) is Handler.ORDER_NUMBER_CONFIRM and (
-                journeys.handle_number_confirmation(turn, Intent.DENY)):
-            return  # "no" to an order number read back: asked again
+        if journeys.handle_read_back(turn, Intent.DENY):
+            return  # "no" to an order or phone number read back: asked again
         journeys.finish_request(turn)
         turn.say("No problem. Is there anything else I can help you with?")
 

@@ -1,18 +1,17 @@
 """Numbers heard on a call, checked before the bot uses them (helpdesk.text.heard_digits):
 an order number in doubt is read back digit by digit for a yes or a no, one of the wrong
-length is asked again with the keypad offered, and a PIN or a phone number (as who the
-caller is) heard unsurely is asked again without being used, so a mishearing never answers
-about another order, counts as a wrong PIN or claims someone else's account. Chat is
-untouched: typed digits are what the customer meant. At the end of each turn on a call,
-the voice gateway is told what the open question is answered with (`listen_for_the_answer`).
+length is asked again with the keypad offered, and a PIN heard unsurely is asked again
+without being used (phone numbers: actions/heard_phones.py), so a mishearing never answers
+about another order or counts as a wrong PIN. Chat is untouched: typed digits are what the
+customer meant. At the end of each turn on a call, the voice gateway is told what the open
+question is answered with (`listen_for_the_answer`).
 
 The read-back waits in `awaiting` = "order_number_confirm" with the number in
-`pending_order_number`; "yes" goes on with it, "no" asks again.
+`pending_order_number`; "yes" goes on with it, "no" asks again (`confirmation` reads the
+answer to any read-back, helpdesk.text.yes_no).
 """
 
 from __future__ import annotations
-
-import re
 
 from actions.disclosure import is_verified
 from actions.turn import Turn
@@ -22,17 +21,25 @@ from helpdesk.conversation.contracts import STT_CONFIDENCE_KEY, expect_speech
 from helpdesk.conversation.state import Awaiting, IdentifiedBy, Intent, Slot
 from helpdesk.crm import lookups
 from helpdesk.privacy.pii import without_cards
-from helpdesk.text.heard_digits import Doubt, order_number_doubt, pin_in_doubt, say_digits
+from helpdesk.text import yes_no
+from helpdesk.text.heard_digits import (
+    PIN_LENGTHS,
+    Doubt,
+    order_number_doubt,
+    pin_in_doubt,
+    say_digits,
+)
+from helpdesk.text.phone_numbers import national_length
 from helpdesk.text.spoken_numbers import digit_strings
 
 # Digit strings that may be order numbers (as helpdesk.text.spoken_numbers picks them).
 ORDER_DIGITS = range(3, 10)
 LENGTH_WORDS = {3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
 YES_NO = ["yes", "no"]
+# The states of a number read back on a call, answered with a yes or a no.
+READ_BACKS = (Awaiting.ORDER_NUMBER_CONFIRM, Awaiting.PHONE_NUMBER_CONFIRM,
+              Awaiting.LEAD_PHONE_CONFIRM)
 MAX_EXPECTED = 10  # order numbers handed to speech-to-text (the gateway bounds it too)
-_YES = re.compile(r"^\W*(yes|yeah|yep|yup|correct|right|that's right|that is right|"
-                  r"exactly|sure)\b", re.I)
-_NO = re.compile(r"^\W*(no|nope|nah|wrong|that's wrong|not right|incorrect)\b", re.I)
 
 
 def stt_confidence(turn: Turn) -> float | None:
@@ -121,7 +128,13 @@ def expect_own_orders(turn: Turn) -> None:
     without the digits were heard worse: "five zero zero one" as "5000, 01")."""
     own = own_order_numbers(turn) if turn.is_voice else []
     if own:
-        turn.control(expect_speech(own, digits=True))
+        turn.control(expect_speech(own, digits=True, min_digits=min(map(len, own))))
+
+
+def shortest_order_number() -> int | None:
+    """The fewest digits an order number of the CRM has (None: no orders)."""
+    lengths = lookups.order_number_lengths()
+    return min(lengths) if lengths else None
 
 
 def listen_for_the_answer(turn: Turn) -> None:
@@ -134,39 +147,35 @@ def listen_for_the_answer(turn: Turn) -> None:
     draft = turn.slot(Slot.CHANGE_DRAFT)
     contact = draft.get("kind") if isinstance(draft, dict) else None
     if awaiting == Awaiting.PIN:
-        turn.control(expect_speech([], digits=True))
+        turn.control(expect_speech([], digits=True, min_digits=min(PIN_LENGTHS)))
     elif awaiting == Awaiting.ORDER_NUMBER:
-        turn.control(expect_speech(own_order_numbers(turn), digits=True))
-    elif awaiting == Awaiting.ORDER_NUMBER_CONFIRM:
+        turn.control(expect_speech(own_order_numbers(turn), digits=True,
+                                   min_digits=shortest_order_number()))
+    elif awaiting in READ_BACKS:
         turn.control(expect_speech(YES_NO))
-    elif awaiting == Awaiting.IDENTITY:
-        turn.control(expect_speech([], digits=True, email=True))
+    elif awaiting == Awaiting.IDENTITY:  # a phone number, mostly (else an email, an ID)
+        turn.control(expect_speech([], digits=True, email=True, min_digits=phone_length()))
     elif awaiting == Awaiting.LEAD_EMAIL or (
             awaiting == Awaiting.NEW_CONTACT and contact == "email"):
         turn.control(expect_speech([], email=True))
-    elif awaiting == Awaiting.NEW_CONTACT and contact == "phone":
-        turn.control(expect_speech([], digits=True))
+    elif awaiting == Awaiting.LEAD_PHONE or (
+            awaiting == Awaiting.NEW_CONTACT and contact == "phone"):
+        turn.control(expect_speech([], digits=True, min_digits=phone_length()))
+
+
+def phone_length() -> int:
+    """The digits of a phone number said without its country code, in the default region."""
+    return national_length(get_settings().default_phone_region)
 
 
 def confirmation(turn: Turn, intent: str | None) -> bool | None:
-    """The answer to a read-back: True (yes), False (no), None (neither)."""
-    if intent == Intent.AFFIRM or _YES.match(turn.text):
+    """The answer to a read-back (of an order or a phone number): True (yes), False (no),
+    None (neither). On a call, Whisper's lone "0" or "Oh." for "No." is a no."""
+    if intent == Intent.AFFIRM or yes_no.is_yes(turn.text):
         return True
-    if intent == Intent.DENY or _NO.match(turn.text):
+    if intent == Intent.DENY or yes_no.is_no(turn.text, spoken=turn.is_voice):
         return False
     return None
-
-
-def spoken_phone_in_doubt(turn: Turn, kind: str) -> bool:
-    """On a call, a phone number given as who the caller is but heard unsurely: asked again
-    (keypad offered) rather than taken as a claim of whoever has the number misheard."""
-    confidence = stt_confidence(turn)
-    if kind != "phone" or confidence is None or (
-            confidence >= get_settings().stt_min_confidence):
-        return False
-    turn.set(Slot.AWAITING, Awaiting.IDENTITY)
-    turn.say(wording.VOICE_PHONE_UNSURE)
-    return True
 
 
 def spoken_pin_in_doubt(turn: Turn, pin: str) -> bool:

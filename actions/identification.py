@@ -20,7 +20,7 @@ from helpdesk.conversation.contracts import CUSTOMER_TOKEN_KEY
 from helpdesk.conversation.state import Entity, IdentifiedBy, Slot
 from helpdesk.crm import lookups, pin_lockout
 from helpdesk.crm.lookups import CustomerView
-from helpdesk.text.phone_numbers import normalize_phone
+from helpdesk.text.phone_numbers import normalize_phone, phone_digits
 from helpdesk.text.spoken_emails import spoken_email
 
 _EMAIL = re.compile(r"[^@\s<>\"',;()]+@[^@\s<>\"',;()]+\.[A-Za-z]{2,}")
@@ -68,6 +68,17 @@ def find_claim(turn: Turn, expecting_identity: bool) -> Claim | None:
         if customer:
             return Claim(kind, value, customer)
     return Claim(kind, value, lookups.customer_by_phone(phone) if phone else None)
+
+
+def phone_claim(phone: str) -> Claim:
+    """The claim of a phone number (E.164), e.g. one read back on a call and confirmed."""
+    return Claim("phone", phone, lookups.customer_by_phone(phone))
+
+
+def stated_phone_digits(turn: Turn) -> str | None:
+    """The digits of the message meant as a phone number, whether they make one or not
+    (letters-and-digits tokens such as tracking numbers left out, as for the claim)."""
+    return phone_digits(_without_mixed_tokens(turn))
 
 
 def _customer_id_candidates(turn: Turn, expecting_identity: bool) -> tuple[list[str], list[str]]:

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from actions import change_notes, faq_answers, heard_numbers, messages
+from actions import change_notes, faq_answers, heard_numbers, heard_phones, messages
 from actions.disclosure import has_identity, is_verified
 from actions.handoff_steps import hand_over
-from actions.identification import Claim, accept_claim, find_claim
+from actions.identification import Claim, accept_claim, find_claim, phone_claim
 from actions.turn import Turn
 from helpdesk import wording
 from helpdesk.config import get_settings
@@ -64,9 +64,14 @@ def ensure_identified(turn: Turn, pending: str, **pending_values: str | None) ->
     if has_identity(turn):
         return True
     claim = find_claim(turn, expecting_identity=False)
-    if claim:
+    doubt = heard_phones.doubt_about_claim(turn, claim) if claim else None
+    if claim and doubt is None:
         accept_claim(turn, claim)
         return True
+    if claim and doubt and doubt.kind == "unsure":  # read back first: nothing claimed yet
+        wait_for(turn, Awaiting.PHONE_NUMBER_CONFIRM, pending, pending_values)
+        heard_phones.read_back(turn, claim.value, Awaiting.PHONE_NUMBER_CONFIRM)
+        return False
     wait_for(turn, Awaiting.IDENTITY, pending, pending_values)
     if turn.is_voice:
         turn.say("I can help with that. First, what's the phone number or email on your account?")
@@ -78,17 +83,16 @@ def ensure_identified(turn: Turn, pending: str, **pending_values: str | None) ->
 
 def handle_identity(turn: Turn) -> None:
     """The answer to "who are you". Known or not, a stated identifier gets "Thanks." and
-    the request goes on: nothing tells whether it matched a customer."""
+    the request goes on: nothing tells whether it matched a customer. On a call, a phone
+    number heard unsurely is read back first, and digits that make no whole number are
+    read back and asked again (actions/heard_phones.py)."""
     claim = find_claim(turn, expecting_identity=True)
-    if claim and heard_numbers.spoken_phone_in_doubt(turn, claim.kind):
+    doubt = heard_phones.doubt_about_claim(turn, claim)
+    if claim and doubt and doubt.kind == "unsure":
+        heard_phones.read_back(turn, claim.value, Awaiting.PHONE_NUMBER_CONFIRM)
         return
-    if claim:
-        accept_claim(turn, claim)
-        turn.set(Slot.AWAITING, None)
-        turn.say("Thanks.")
-        if not turn.slot(Slot.PENDING_REQUEST):
-            pend_request_named_with(turn, claim)
-        resume_pending(turn)
+    if claim and doubt is None:
+        accept_claim_and_go_on(turn, claim)
         return
     failures = int(turn.slot(Slot.IDENTIFY_FAILURES) or 0) + 1
     turn.set(Slot.IDENTIFY_FAILURES, float(failures))
@@ -97,7 +101,19 @@ def handle_identity(turn: Turn) -> None:
                     "up.", reason="identification_failed")
         return
     turn.set(Slot.AWAITING, Awaiting.IDENTITY)
-    turn.say("To look that up I need the phone number, email or customer ID on your account.")
+    turn.say(heard_phones.incomplete(doubt) if doubt else "To look that up I need the phone "
+             "number, email or customer ID on your account.")
+
+
+def accept_claim_and_go_on(turn: Turn, claim: Claim) -> None:
+    """A stated identifier is taken: "Thanks.", and the pending request goes on (or the
+    one the message itself asks about)."""
+    accept_claim(turn, claim)
+    turn.set(Slot.AWAITING, None)
+    turn.say("Thanks.")
+    if not turn.slot(Slot.PENDING_REQUEST):
+        pend_request_named_with(turn, claim)
+    resume_pending(turn)
 
 
 def pend_request_named_with(turn: Turn, claim: Claim) -> None:
@@ -509,7 +525,7 @@ def offer_keypad_menu(turn: Turn) -> None:
 def awaited_handler(turn: Turn, intent: str | None) -> Handler:
     """Whose question the message may answer (helpdesk.conversation.state.route, the rule
     the dialogue policy follows too). INTENT: the intent the rules send to the action."""
-    return route(turn.slot(Slot.AWAITING), intent=intent, text=turn.text)
+    return route(turn.slot(Slot.AWAITING), intent=intent, text=turn.text, voice=turn.is_voice)
 
 
 def answers_awaited_question(turn: Turn, intent: str | None) -> bool:
@@ -529,8 +545,18 @@ def answers_awaited_question(turn: Turn, intent: str | None) -> bool:
         if order_number:
             answer_named_order(turn, order_number)
             return True
+    return handle_read_back(turn, intent)
+
+
+def handle_read_back(turn: Turn, intent: str | None) -> bool:
+    """The answer to a number read back on a call (an order's, or a phone number as who the
+    caller is), if the bot is waiting for one; False when it is not, or the message is no
+    answer."""
+    handler = awaited_handler(turn, intent)
     if handler is Handler.ORDER_NUMBER_CONFIRM:
         return handle_number_confirmation(turn, intent)
+    if handler is Handler.PHONE_NUMBER_CONFIRM:
+        return handle_phone_confirmation(turn, intent)
     return False
 
 
@@ -552,6 +578,29 @@ def handle_number_confirmation(turn: Turn, intent: str | None) -> bool:
     turn.set(Slot.PENDING_ORDER_NUMBER, None)
     turn.set(Slot.AWAITING, Awaiting.ORDER_NUMBER)
     turn.say(wording.VOICE_ORDER_AGAIN)
+    return True
+
+
+def handle_phone_confirmation(turn: Turn, intent: str | None) -> bool:
+    """The answer to a phone number read back on a call: "yes" takes it as who the caller
+    is and the pending request goes on, another identifier is taken instead (and checked
+    again), "no" asks again with the keypad offered. False when the message is none of
+    these (the number stays pending, nothing is claimed)."""
+    if find_claim(turn, expecting_identity=True) is not None:
+        handle_identity(turn)  # "yes, 555 987 0100", "no, it's 555 987 0199", an email
+        if turn.slot(Slot.AWAITING) != Awaiting.PHONE_NUMBER_CONFIRM:  # not another read-back
+            turn.clear(Slot.PENDING_PHONE_NUMBER)
+        return True
+    answer = heard_numbers.confirmation(turn, intent)
+    if answer is None:
+        return False
+    phone = turn.slot(Slot.PENDING_PHONE_NUMBER)
+    turn.clear(Slot.PENDING_PHONE_NUMBER)
+    if answer and phone:
+        accept_claim_and_go_on(turn, phone_claim(phone))
+        return True
+    turn.set(Slot.AWAITING, Awaiting.IDENTITY)
+    turn.say(wording.VOICE_PHONE_AGAIN)
     return True
 
 

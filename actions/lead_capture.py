@@ -4,7 +4,8 @@ Answers already known are pre-filled and shown for confirmation: the CRM profile
 phone and email only for a verified customer (CONTRACT §4: a stated email or caller ID must
 not read back someone's details), else the trusted caller number of a call. Each answer is
 validated; the customer can change any answer before saving, or stop at any time (nothing
-is saved then).
+is saved then). On a call, a phone number heard unsurely is read back for a yes first
+(state `lead_phone_confirm`, actions/heard_phones.py).
 """
 
 from __future__ import annotations
@@ -12,21 +13,25 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from actions import heard_numbers, heard_phones
 from actions.disclosure import is_verified
 from actions.turn import Turn
+from helpdesk import wording
 from helpdesk.config import get_settings
 from helpdesk.conversation.state import Awaiting, Intent, Slot, lead_step
 from helpdesk.crm import lookups
 from helpdesk.leads.fields import FIELDS, LABELS, QUESTIONS, check
 from helpdesk.leads.store import create_lead
+from helpdesk.text import yes_no
 from helpdesk.text.phone_numbers import normalize_phone
 
 CONFIRM = "confirm"  # the read-back before saving (state Awaiting.LEAD_CONFIRM)
+PHONE_CONFIRM = "phone_confirm"  # a phone number heard on a call, read back (LEAD_PHONE_CONFIRM)
 MAX_TRIES = 3
 _STOP = re.compile(r"^\s*(stop|cancel|quit|never ?mind|forget it|no thanks,? stop|"
                    r"i don'?t want to|exit)\b", re.I)
-_YES = re.compile(r"^\s*(/affirm|yes|yeah|yep|sure|correct|that'?s right|save( it)?|ok(ay)?|"
-                  r"right|confirm)\b", re.I)
+# A yes to "Shall I save it?" (with the button's "/affirm"): these words too.
+SAVE_WORDS = ("save", "save it", "confirm")
 _CHANGE = re.compile(r"\b(?:change|correct|fix|edit|update)\s+(?:my\s+|the\s+)?"
                      r"(name|phone|number|email|e-mail|interest|time|best time)\b", re.I)
 _CHANGE_FIELD = {"name": "name", "phone": "phone", "number": "phone", "email": "email",
@@ -70,27 +75,67 @@ def handle(turn: Turn) -> None:
         return
     if step == CONFIRM:
         _confirm_answer(turn, draft, text)
-        return
-    if step not in FIELDS:
+    elif step == PHONE_CONFIRM:
+        _phone_confirm_answer(turn, draft, text)
+    elif step in FIELDS:
+        _field_answer(turn, draft, step, text)
+    else:
         _finish(turn)
-        return
+
+
+def _field_answer(turn: Turn, draft: dict[str, Any], step: str, text: str) -> None:
+    """The answer to the question of field STEP: taken, or asked again. On a call, a phone
+    number heard unsurely is read back first (actions/heard_phones.py), and digits that make
+    no whole number are read back and asked again."""
     checked = check(step, text, get_settings().default_phone_region)
-    if checked.value is None:
-        draft["tries"] = draft.get("tries", 0) + 1
-        if draft["tries"] >= MAX_TRIES:
-            _finish(turn)
-            turn.say("Sorry, I'm having trouble with that, so I've stopped here and saved "
-                     "nothing. You can ask for a callback again at any time.")
-            return
-        _ask(turn, draft, step, checked.problem)
+    doubt = heard_phones.doubt_about_phone(turn, checked.value) if step == "phone" else None
+    if doubt and doubt.kind == "unsure" and checked.value:
+        turn.set(Slot.LEAD_DRAFT, draft)
+        heard_phones.read_back(turn, checked.value, Awaiting.LEAD_PHONE_CONFIRM)
+        return
+    if checked.value is None or doubt:
+        _retry(turn, draft, step, heard_phones.incomplete(doubt) if doubt else checked.problem)
         return
     draft[step] = checked.value
     draft["tries"] = 0
     _ask_next(turn, draft, "Thanks.")
 
 
+def _retry(turn: Turn, draft: dict[str, Any], step: str, text: str) -> None:
+    """Ask STEP again with TEXT; after MAX_TRIES misses, stop (nothing saved)."""
+    draft["tries"] = draft.get("tries", 0) + 1
+    if draft["tries"] >= MAX_TRIES:
+        _finish(turn)
+        turn.say("Sorry, I'm having trouble with that, so I've stopped here and saved "
+                 "nothing. You can ask for a callback again at any time.")
+        return
+    _ask(turn, draft, step, text)
+
+
+def _phone_confirm_answer(turn: Turn, draft: dict[str, Any], text: str) -> None:
+    """The answer to the phone number read back on a call: yes takes it, no asks for it
+    again (keypad offered), another number is the answer to the phone question instead."""
+    phone = turn.slot(Slot.PENDING_PHONE_NUMBER)
+    said = normalize_phone(text, get_settings().default_phone_region)
+    if not phone or (said and said != phone):
+        _field_answer(turn, draft, "phone", text)
+        return
+    answer = True if said == phone else heard_numbers.confirmation(turn, turn.intent)
+    if answer is None:
+        _retry(turn, draft, PHONE_CONFIRM, wording.VOICE_CONFIRM_PHONE_YES_OR_NO.format(
+            digits=heard_phones.said_in_groups(phone)))
+        return
+    turn.clear(Slot.PENDING_PHONE_NUMBER)
+    if answer:
+        draft["phone"] = phone
+        draft["tries"] = 0
+        _ask_next(turn, draft, "Thanks.")
+    else:
+        _ask(turn, draft, "phone", wording.VOICE_PHONE_AGAIN)
+
+
 def _confirm_answer(turn: Turn, draft: dict[str, Any], text: str) -> None:
-    if _YES.match(text) or turn.intent == Intent.AFFIRM:
+    if yes_no.is_yes(text, also_yes=SAVE_WORDS) or turn.intent == Intent.AFFIRM:
         _save(turn, draft)
         return
     email = check("email", text)
@@ -99,6 +144,9 @@ def _confirm_answer(turn: Turn, draft: dict[str, Any], text: str) -> None:
         _ask_next(turn, draft, "I've updated your email.")
         return
     phone = normalize_phone(text, get_settings().default_phone_region)
+    if phone and heard_phones.doubt_about_phone(turn, phone):
+        _field_answer(turn, draft, "phone", text)  # read back, or asked again, first
+        return
     if phone:
         draft["phone"] = phone
         _ask_next(turn, draft, "I've updated your phone number.")
@@ -134,6 +182,8 @@ def _ask(turn: Turn, draft: dict[str, Any], step: str, text: str,
          buttons: list[dict[str, str]] | None = None) -> None:
     if step in FIELDS and draft.get("correcting"):
         draft.pop(step, None)  # asked again: the old answer no longer counts
+    if step != PHONE_CONFIRM:
+        _forget_phone_read_back(turn)
     turn.set(Slot.AWAITING, Awaiting.lead(step))
     turn.set(Slot.LEAD_DRAFT, draft)
     turn.say(text, buttons=buttons)
@@ -155,3 +205,9 @@ def _save(turn: Turn, draft: dict[str, Any]) -> None:
 def _finish(turn: Turn) -> None:
     turn.clear(Slot.AWAITING)
     turn.set(Slot.LEAD_DRAFT, None)
+    _forget_phone_read_back(turn)
+
+
+def _forget_phone_read_back(turn: Turn) -> None:
+    if turn.slot(Slot.PENDING_PHONE_NUMBER):
+        turn.clear(Slot.PENDING_PHONE_NUMBER)

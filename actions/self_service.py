@@ -32,6 +32,7 @@ from helpdesk.conversation.state import Awaiting, Entity, Intent, PendingRequest
 from helpdesk.crm import lookups, order_service
 from helpdesk.crm.lookups import OrderView
 from helpdesk.crm.order_service import ChangeContext, Outcome, Refusal
+from helpdesk.text import yes_no
 from helpdesk.text.addresses import clean_address
 from helpdesk.text.escalation import DAMAGED
 from helpdesk.text.spoken_numbers import extract_choice, extract_order_number
@@ -44,13 +45,6 @@ ORDERS_LOOKED_AT = 10  # the customer's newest orders, when none is named
 ORDERS_OFFERED = 5
 MAX_TRIES = 2  # a question asked again once, then the change is dropped
 YES_NO_BUTTONS = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
-_NO = re.compile(r"^\W*(no|nope|nah|don'?t|stop|cancel that|never ?mind|forget (it|that)|"
-                 r"leave it|not now)\b", re.I)
-_YES = re.compile(r"^\W*(yes|yeah|yep|yup|sure|ok|okay|correct|right|please do|go ahead|do it)"
-                  r"\b", re.I)
-# A confirmation that also says something is wrong ("yes, not right", "yeah no") is no yes:
-# a change is made only on a plain one.
-_DOUBT = re.compile(r"\b(no|not|nope|wrong|incorrect|don'?t|isn'?t|wait)\b", re.I)
 _EMAIL_WORDS = re.compile(r"\b(e-?mail|e mail|mail address)\b", re.I)
 _PHONE_WORDS = re.compile(r"\b(phone|mobile|cell|telephone|number)\b", re.I)
 # A request to change contact details says so; a bare email or number is who they are.
@@ -339,7 +333,7 @@ def handle_answer(turn: Turn) -> None:
     if awaiting == Awaiting.CHANGE_CONFIRM:
         confirm(turn, draft)
         return
-    if turn.intent == Intent.DENY or _NO.match(turn.text):
+    if turn.intent == Intent.DENY or yes_no.declines(turn.text):
         drop(turn)
         return
     STEPS[awaiting](turn, draft)
@@ -395,9 +389,11 @@ def answer_contact(turn: Turn, draft: dict[str, Any]) -> None:
 
 
 def confirm(turn: Turn, draft: dict[str, Any]) -> None:
-    """Yes: make the change; no: change nothing."""
-    yes = (turn.intent == Intent.AFFIRM or (turn.intent != Intent.DENY and bool(
-        _YES.match(turn.text)) and not _NO.match(turn.text))) and not _DOUBT.search(turn.text)
+    """Yes: make the change; anything else changes nothing. A yes that also says something
+    is wrong ("yes, not right", "yeah no") is no yes: a change is made only on a plain one."""
+    yes = (turn.intent == Intent.AFFIRM or (
+        turn.intent != Intent.DENY and yes_no.is_yes(turn.text))) and not yes_no.in_doubt(
+        turn.text)
     if not yes:
         order_id = draft.get("order_id")
         drop(turn, f"{say.NOTHING_CHANGED} Order {order_id} stays as it is."

@@ -291,6 +291,9 @@ class VoiceSettings:
     turn_threshold: float
     turn_pause_ms: int
     turn_cap_ms: int
+    # With the fixed rule: where digits are asked and the words so far end in fewer, the
+    # silence that ends the turn instead (a pause inside a number); 0 turns it off.
+    digit_wait_ms: int
     silence_timeout_s: float
     silence_reprompts: int
     dtmf_timeout_s: float
@@ -337,6 +340,7 @@ class VoiceSettings:
                                                         0.5))),
             turn_pause_ms=max(32, env.whole_number("HELPDESK_VOICE_TURN_PAUSE_MS", 200)),
             turn_cap_ms=max(100, env.whole_number("HELPDESK_VOICE_TURN_CAP_MS", 2000)),
+            digit_wait_ms=env.whole_number("HELPDESK_VOICE_DIGIT_WAIT_MS", 1500),
             silence_timeout_s=env.number("HELPDESK_SILENCE_TIMEOUT_S", 8),
             silence_reprompts=env.whole_number("HELPDESK_SILENCE_REPROMPTS", 2),
             dtmf_timeout_s=env.number("HELPDESK_DTMF_TIMEOUT_S", 2.5),

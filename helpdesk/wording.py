@@ -50,7 +50,14 @@ VOICE_ORDER_AGAIN = ("Sorry about that. Please say the order number again, one d
 VOICE_CONFIRM_YES_OR_NO = "Sorry, was that a yes or a no? Is it order {digits}?"
 VOICE_PIN_UNSURE = ("Sorry, I didn't quite catch your PIN. Please say it again slowly, one "
                     "digit at a time, or key it in on your keypad.")
-VOICE_PHONE_UNSURE = ("Sorry, I didn't quite catch that number. Please say it again, one "
-                      "digit at a time, or key it in on your keypad.")
+# A phone number heard on a call (DIGITS: in its groups, "five five five, one two three,
+# zero zero zero one"), read back before it is taken as who the caller is or for a callback.
+VOICE_CONFIRM_PHONE = "That's {digits}, is that right?"
+VOICE_CONFIRM_PHONE_YES_OR_NO = "Sorry, was that a yes or a no? Is your number {digits}?"
+VOICE_PHONE_AGAIN = ("Sorry about that. Please say the phone number again, one digit at a "
+                     "time, or key it in on your keypad.")
+VOICE_PHONE_INCOMPLETE = ("Sorry, I heard {digits}, but that isn't a whole phone number. "
+                          "Please say it again with the area code, one digit at a time, or "
+                          "key it in on your keypad.")
 VOICE_PIN_LENGTH = ("Your PIN is 4 to 6 digits. Please say just the digits, or key them in "
                     "on your keypad.")

@@ -67,6 +67,9 @@ class ExpectedSpeech(TypedDict, total=False):
     words: list[str]  # names and numbers it may hear: listed items, order numbers, FAQ titles
     digits: bool  # a digit string (a PIN, an order number) is asked for
     email: bool  # an email address is asked for: the gateway writes a spoken one out
+    # The fewest digits that answer (a PIN's 4, the order numbers' length): a caller whose
+    # words so far end in fewer digits is mid-number, and the gateway waits for the rest.
+    min_digits: int
 
 
 class CallControl(TypedDict, total=False):
@@ -92,8 +95,11 @@ def hand_off(reason: str, handoff_id: int) -> CallControl:
     return {"handoff": {"reason": reason, "handoff_id": handoff_id}}
 
 
-def expect_speech(words: list[str], digits: bool = False, email: bool = False) -> CallControl:
+def expect_speech(words: list[str], digits: bool = False, email: bool = False,
+                  min_digits: int | None = None) -> CallControl:
     expected: ExpectedSpeech = {"words": list(words), "digits": digits}
     if email:
         expected["email"] = True
+    if min_digits:
+        expected["min_digits"] = min_digits
     return {"expect": expected}

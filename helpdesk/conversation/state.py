@@ -15,6 +15,7 @@ import re
 from enum import Enum
 from typing import Final
 
+from helpdesk.text import yes_no
 from helpdesk.text.ratings import answers_rating_question
 from helpdesk.text.spoken_numbers import extract_pin
 
@@ -33,6 +34,10 @@ class Awaiting(str, Enum):
     # Yes or no to an order number heard on a call and read back (actions/heard_numbers.py;
     # the number in `pending_order_number`).
     ORDER_NUMBER_CONFIRM = "order_number_confirm"
+    # Yes or no to a phone number heard unsurely on a call and read back before it is
+    # taken as who the caller is (actions/heard_phones.py; the number in
+    # `pending_phone_number`, the request in `pending_request`).
+    PHONE_NUMBER_CONFIRM = "phone_number_confirm"
     HUMAN_OFFER = "human_offer"  # "shall I connect you with a person?"
     CSAT_RATING = CSAT_PREFIX + "rating"
     CSAT_COMMENT = CSAT_PREFIX + "comment"
@@ -43,6 +48,9 @@ class Awaiting(str, Enum):
     LEAD_INTEREST = LEAD_PREFIX + "interest"
     LEAD_BEST_TIME = LEAD_PREFIX + "best_time"
     LEAD_CONFIRM = LEAD_PREFIX + "confirm"
+    # Yes or no to the lead's phone number heard unsurely on a call and read back (in
+    # `pending_phone_number`).
+    LEAD_PHONE_CONFIRM = LEAD_PREFIX + "phone_confirm"
     # A self-service change (actions/self_service.py; the draft in slot `change_draft`).
     CHANGE_ORDER = CHANGE_PREFIX + "order"  # which order to change
     CHANGE_CONFIRM = CHANGE_PREFIX + "confirm"  # yes or no to the change read back
@@ -101,6 +109,7 @@ class Slot:
     AWAITING: Final = "awaiting"
     PENDING_REQUEST: Final = "pending_request"
     PENDING_ORDER_NUMBER: Final = "pending_order_number"
+    PENDING_PHONE_NUMBER: Final = "pending_phone_number"  # read back on a call, for a yes
     PENDING_TRACKING_NUMBER: Final = "pending_tracking_number"
     PENDING_ACCOUNT_KIND: Final = "pending_account_kind"
     ORDER_CHOICES: Final = "order_choices"
@@ -215,6 +224,7 @@ class Handler(str, Enum):
     ORDER_CHOICE = "order_choice"  # one of the listed orders, if the message picks one
     ORDER_NUMBER = "order_number"  # the order asked for, if the message names one
     ORDER_NUMBER_CONFIRM = "order_number_confirm"  # yes, no or another number to a read-back
+    PHONE_NUMBER_CONFIRM = "phone_number_confirm"  # yes, no or another number to a read-back
     REQUEST = "request"  # a new request: the action bot/rules.yml maps its intent to
 
 
@@ -229,12 +239,13 @@ MODE_ACTIONS: Final[dict[Handler, str]] = {
 
 
 def route(awaiting: str | None, *, intent: str | None = None, text: str = "",
-          handoff_open: bool = False) -> Handler:
+          handoff_open: bool = False, voice: bool = False) -> Handler:
     """Which handler answers a customer message.
 
     AWAITING is the `awaiting` slot; INTENT the intent the message was dispatched on (for
     an action: the intent the rules send to it); TEXT the message; HANDOFF_OPEN whether a
-    person owns the conversation (the store decides, not a slot). The first that applies:
+    person owns the conversation (the store decides, not a slot); VOICE whether it came on
+    a call (speech-to-text's lone "0" answers a yes-or-no question). The first that applies:
 
     - a person owns the conversation: AGENT, whatever was asked;
     - a lead question was asked: LEAD_ANSWER; the comment question: CSAT_ANSWER; the rating
@@ -245,8 +256,8 @@ def route(awaiting: str | None, *, intent: str | None = None, text: str = "",
     - the PIN question: a value given (`inform`) is the answer, right or wrong; any other
       intent only when the message carries a PIN;
     - the identity, order-choice and order-number questions, and the read-back of a heard
-      order number: the message may answer them (the journey checks that it states an
-      identity, picks or names an order, says yes or no);
+      order or phone number: the message may answer them (the journey checks that it
+      states an identity, picks or names an order, says yes or no);
     - else a new request.
     """
     if handoff_open:
@@ -256,7 +267,7 @@ def route(awaiting: str | None, *, intent: str | None = None, text: str = "",
     if awaiting == Awaiting.CSAT_COMMENT or (
             awaiting == Awaiting.CSAT_RATING and answers_rating_question(text)):
         return Handler.CSAT_ANSWER
-    if is_change_step(awaiting) and answers_change_question(awaiting, intent, text):
+    if is_change_step(awaiting) and answers_change_question(awaiting, intent, text, voice):
         return Handler.CHANGE_ANSWER
     if intent == Intent.AFFIRM and awaiting == Awaiting.HUMAN_OFFER:
         return Handler.HUMAN_OFFER_ACCEPTED
@@ -274,12 +285,10 @@ _QUESTION_HANDLERS: Final[dict[str, Handler]] = {
     Awaiting.ORDER_CHOICE.value: Handler.ORDER_CHOICE,
     Awaiting.ORDER_NUMBER.value: Handler.ORDER_NUMBER,
     Awaiting.ORDER_NUMBER_CONFIRM.value: Handler.ORDER_NUMBER_CONFIRM,
+    Awaiting.PHONE_NUMBER_CONFIRM.value: Handler.PHONE_NUMBER_CONFIRM,
 }
 
 
-# "Yes" or "no" in words, for a confirmation the NLU filed under another intent.
-_YES_OR_NO = re.compile(r"^\W*(yes|yeah|yep|yup|sure|ok|okay|correct|right|please do|go ahead|"
-                        r"do it|no|nope|nah|don'?t|stop|cancel that|never ?mind)\b", re.I)
 # While a change waits for free text (a reason, an address, an email), these intents are
 # taken as what they say; anything else is the answer, which the step then checks.
 _LEAVES_A_CHANGE: Final = frozenset({Intent.REQUEST_HUMAN, Intent.GOODBYE})
@@ -290,12 +299,15 @@ _NAMES_A_PERSON = re.compile(r"\b(person|people|human|agent|someone|somebody|any
                              r"supervisor|real|live|talk|speak)\b", re.I)
 
 
-def answers_change_question(awaiting: str, intent: str | None, text: str) -> bool:
+def answers_change_question(awaiting: str, intent: str | None, text: str,
+                            voice: bool = False) -> bool:
     """Whether the message answers the self-service question AWAITING names: the
-    confirmation a yes or a no (anything else is a new request and drops the change); the
-    other questions anything but a request for a person or a goodbye."""
+    confirmation a yes or a no, in words too for one the NLU filed under another intent
+    (helpdesk.text.yes_no; on a call VOICE, a lone "0" or "oh" is a no); anything else is a
+    new request and drops the change. The other questions: anything but a request for a
+    person or a goodbye."""
     if awaiting == Awaiting.CHANGE_CONFIRM:
-        return intent in (Intent.AFFIRM, Intent.DENY) or bool(_YES_OR_NO.match(text))
+        return intent in (Intent.AFFIRM, Intent.DENY) or yes_no.answers(text, spoken=voice)
     if intent == Intent.REQUEST_HUMAN:
         return not _NAMES_A_PERSON.search(text)
     return intent not in _LEAVES_A_CHANGE

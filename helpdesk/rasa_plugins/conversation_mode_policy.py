@@ -37,6 +37,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from helpdesk.conversation.contracts import VOICE_CHANNEL
 from helpdesk.conversation.state import MODE_ACTIONS, Slot, mode_action, route
 from helpdesk.handoffs import open_check
 from helpdesk.handoffs.open_check import REQUESTED_SLOT, HistoryMark
@@ -75,7 +76,8 @@ class ConversationModePolicy(Policy):
         # The handoff, lead and CSAT modes: `route`, the rule the actions follow too.
         return mode_action(route(tracker.get_slot(Slot.AWAITING), intent=last.intent_name,
                                  text=last.text or "",
-                                 handoff_open=_has_open_handoff(tracker)))
+                                 handoff_open=_has_open_handoff(tracker),
+                                 voice=last.input_channel == VOICE_CHANNEL))
 
 
 def _last_turn_event(tracker: DialogueStateTracker) -> ActionExecuted | UserUttered | None:

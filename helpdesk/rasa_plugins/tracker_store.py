@@ -5,7 +5,8 @@ helpdesk.privacy.masked_events that the transcripts follow too: PINs in user mes
 answer to the PIN question, a message naming a PIN, a PIN given to an agent during a
 handoff), keypad digits of such a message (`dtmf` metadata), card numbers and email
 addresses in user and bot messages. The lead being taken down (slot
-`lead_draft`: name, phone, email) is needed again on the next turn, so it is stored
+`lead_draft`: name, phone, email; and `pending_phone_number`, a number read back on a call)
+is needed again on the next turn, so it is stored
 sealed (encrypted with a key derived from HELPDESK_INTERNAL_SECRET) and unsealed on read.
 
 When the database drops (a restart, a network cut), reads and writes are retried for up to
@@ -66,7 +67,7 @@ from helpdesk.security.stack_secrets import internal_secret
 from helpdesk.store.database import resolve_db_url
 
 logger = logging.getLogger(__name__)
-SEALED_SLOTS = (Slot.LEAD_DRAFT,)  # stored encrypted: see the module doc
+SEALED_SLOTS = (Slot.LEAD_DRAFT, Slot.PENDING_PHONE_NUMBER)  # stored encrypted: module doc
 SEALED_KEY = "sealed"
 SESSION_METADATA_SLOT = "session_started_metadata"
 

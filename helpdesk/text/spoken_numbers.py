@@ -238,3 +238,15 @@ def extract_choice(text: str, n_options: int) -> int | None:
     if choice is None and words in (["one"], ["number", "one"], ["option", "one"]):
         choice = 1
     return choice if choice is not None and 1 <= choice <= n_options else None
+
+
+_TRAILING_DIGITS = re.compile(r"\d[\d\s,.\-]*$")
+
+
+def trailing_digit_count(text: str) -> int:
+    """How many digits the words end with, however spaced ("my order is one oh" -> 2,
+    "5 5 5, 1 2 3" -> 6, "PIN 4321." -> 4, "thanks" -> 0): a caller reading out a number
+    who stops there may not have finished it."""
+    normalized = normalize_numbers(text or "").rstrip(" .,!?;:…")
+    match = _TRAILING_DIGITS.search(normalized)
+    return sum(c.isdigit() for c in match.group()) if match else 0

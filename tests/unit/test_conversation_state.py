@@ -95,7 +95,8 @@ def test_the_rules_send_each_intent_to_the_action_that_routes_with_it() -> None:
 
 def test_every_lead_question_has_a_state() -> None:
     lead_states = {state for state in Awaiting if state.value.startswith("lead_")}
-    assert lead_states == {Awaiting.lead(step) for step in (*FIELDS, "confirm")}
+    assert lead_states == {Awaiting.lead(step) for step in (*FIELDS, "confirm",
+                                                             "phone_confirm")}
     assert all(lead_step(Awaiting.lead(step)) == step for step in FIELDS)
     assert lead_step(Awaiting.PIN) == "" and lead_step(None) == ""
 
@@ -138,6 +139,10 @@ ROUTES = [
     (Awaiting.ORDER_CHOICE, Intent.CHECK_ORDER_STATUS, "the second", False,
      Handler.ORDER_CHOICE),
     ("no_such_state", Intent.INFORM, "5001", False, Handler.REQUEST),
+    (Awaiting.PHONE_NUMBER_CONFIRM, Intent.DENY, "no", False, Handler.PHONE_NUMBER_CONFIRM),
+    (Awaiting.LEAD_PHONE_CONFIRM, Intent.AFFIRM, "yes", False, Handler.LEAD_ANSWER),
+    (Awaiting.CHANGE_CONFIRM, Intent.INFORM, "that's wrong", False, Handler.CHANGE_ANSWER),
+    (Awaiting.CHANGE_CONFIRM, Intent.INFORM, "0", False, Handler.REQUEST),  # not on a call
 ]
 
 
@@ -147,12 +152,33 @@ def test_route(awaiting: str | None, intent: str, text: str, handoff_open: bool,
     assert route(awaiting, intent=intent, text=text, handoff_open=handoff_open) is handler
 
 
+def test_on_a_call_a_lone_0_answers_a_yes_or_no_question() -> None:
+    """Whisper writes a lone "No." as "0" or "Oh.": on a call it answers the confirmation
+    of a change (read as a no there, helpdesk.text.yes_no); elsewhere it is no answer."""
+    for text in ("0", "Oh.", "o"):
+        assert route(Awaiting.CHANGE_CONFIRM, intent=Intent.INFORM, text=text,
+                     voice=True) is Handler.CHANGE_ANSWER
+        assert route(Awaiting.CHANGE_CONFIRM, intent=Intent.INFORM, text=text) is (
+            Handler.REQUEST)
+    assert route(Awaiting.CHANGE_CONFIRM, intent=Intent.INFORM, text="0 0",
+                 voice=True) is Handler.REQUEST
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_the_policy_tells_route_whether_the_message_came_on_a_call(db_url: str) -> None:
+    on_a_call = policy_tracker(Awaiting.CHANGE_CONFIRM, Intent.INFORM, "0", channel="voice")
+    assert ConversationModePolicy.next_action(on_a_call) == ActionName.CHANGE_STEP
+    in_chat = policy_tracker(Awaiting.CHANGE_CONFIRM, Intent.INFORM, "0", channel="rest")
+    assert ConversationModePolicy.next_action(in_chat) is None
+
+
 def policy_tracker(awaiting: str | None, intent: str, text: str,
-                   after: str | None = None) -> DialogueStateTracker:
+                   after: str | None = None, channel: str | None = None) -> DialogueStateTracker:
     domain = Domain.from_dict({"slots": {
         Slot.AWAITING: {"type": "any", "mappings": [{"type": "custom"}]}}})
     events: list[Any] = [SlotSet(Slot.AWAITING, awaiting),
-                         UserUttered(text, {"name": intent, "confidence": 1.0})]
+                         UserUttered(text, {"name": intent, "confidence": 1.0},
+                                     input_channel=channel)]
     if after:
         events.append(ActionExecuted(after))
     return DialogueStateTracker.from_events("policy-test", events, slots=domain.slots)

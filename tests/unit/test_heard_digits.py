@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from helpdesk.text.heard_digits import Doubt, order_number_doubt, pin_in_doubt, say_digits
+from helpdesk.text.heard_digits import (
+    Doubt,
+    in_groups,
+    order_number_doubt,
+    phone_number_doubt,
+    pin_in_doubt,
+    say_digit_groups,
+    say_digits,
+)
 
 LENGTHS = {4}
 OWN = ["5001", "5002"]
@@ -54,3 +62,37 @@ def test_unknown_lengths_are_not_checked() -> None:
 def test_a_pin_in_doubt_is_not_checked(pin: str, confidence: float | None,
                                        doubt: bool) -> None:
     assert pin_in_doubt(pin, confidence, 0.5) is doubt
+
+
+# --- phone numbers ------------------------------------------------------------------------------
+def test_a_phone_number_is_read_back_in_its_groups_with_zero_for_0() -> None:
+    assert say_digit_groups(["555", "123", "0001"]) == (
+        "five five five, one two three, zero zero zero one")
+    assert say_digit_groups(["+44", "20", "7946", "0200"]) == (
+        "plus four four, two zero, seven nine four six, zero two zero zero")
+    assert say_digits("1042") == "one oh four two"  # order numbers keep their "oh"
+
+
+@pytest.mark.parametrize(("digits", "groups"), [
+    ("555987010", ["555", "987", "010"]), ("5559870", ["555", "9870"]),
+    ("55598701", ["555", "987", "01"]), ("5559870100", ["555", "987", "0100"]),
+    ("1234", ["1234"]), ("", []),
+])
+def test_digits_that_make_no_number_are_read_back_in_threes(digits: str,
+                                                            groups: list[str]) -> None:
+    assert in_groups(digits) == groups
+
+
+@pytest.mark.parametrize(("phone", "heard", "whole", "confidence", "doubt"), [
+    ("+15559870100", "5559870100", True, 0.9, None),  # sure: used as heard
+    ("+15559870100", "5559870100", True, None, None),  # keyed or typed: as given
+    ("+15559870100", "5559870100", True, 0.3, Doubt("unsure", "5559870100")),
+    (None, "555987010", False, 0.9, Doubt("invalid", "555987010")),
+    ("+15550100", "5550100", False, 0.9, Doubt("invalid", "5550100")),  # no area code
+    (None, "555987010", False, None, None),  # keyed: left to the question's own check
+    (None, None, False, 0.3, None),  # nothing meant as a phone number
+])
+def test_a_phone_number_in_doubt_says_why(phone: str | None, heard: str | None, whole: bool,
+                                          confidence: float | None,
+                                          doubt: Doubt | None) -> None:
+    assert phone_number_doubt(phone, heard, whole, confidence, 0.5) == doubt

@@ -49,8 +49,8 @@ class Call:
         metadata = {**self.metadata, **extra}
         if confidence is not None:
             metadata["stt_confidence"] = confidence
-        action = mode_action(route(self.slots.get("awaiting"), intent=intent, text=text)) or (
-            RULES[intent])
+        action = mode_action(route(self.slots.get("awaiting"), intent=intent, text=text,
+                                   voice=self.channel == "voice")) or RULES[intent]
         tracker = make_tracker(text, self.slots, intent=intent, history=self.history,
                                channel=self.channel, metadata=metadata)
         dispatcher = CollectingDispatcher()
@@ -90,7 +90,8 @@ def test_an_order_number_heard_unsurely_is_read_back_and_yes_answers_it() -> Non
 def test_the_next_utterance_listens_for_an_email_where_one_is_asked() -> None:
     call = Call()
     call.say("where is my order 5001", "check_order_status")
-    assert call.controls == [{"expect": {"words": [], "digits": True, "email": True}}]
+    assert call.controls == [{"expect": {"words": [], "digits": True, "email": True,
+                                         "min_digits": 10}}]
     lead = Call({"awaiting": "lead_phone", "lead_draft": {"reason": "sales", "name": "Ada"}})
     lead.say("555 123 0199", "inform")
     assert lead.slots["awaiting"] == "lead_email"
@@ -107,7 +108,7 @@ def test_a_number_matched_to_the_callers_own_order_is_checked_first() -> None:
     assert call.slots["awaiting"] == "order_number"
     # The next utterance listens for digits and the caller's own order numbers.
     assert call.controls == [{"expect": {"words": ["5004", "5003", "5002", "5001"],
-                                         "digits": True}}]
+                                         "digits": True, "min_digits": 4}}]
     assert "Order 5002" in call.say("5002", "inform")
 
 
@@ -175,7 +176,7 @@ def test_a_pin_heard_unsurely_is_asked_again_and_not_counted() -> None:
     call = Call(metadata=CALLER)
     assert call.say("what's my balance", "check_balance") == (
         "For your security, please say or key in your PIN.")
-    assert call.controls == [{"expect": {"words": [], "digits": True}}]
+    assert call.controls == [{"expect": {"words": [], "digits": True, "min_digits": 4}}]
     assert call.say("1 1 1 1", "inform", UNSURE) == (
         "Sorry, I didn't quite catch your PIN. Please say it again slowly, one digit at a "
         "time, or key it in on your keypad.")
@@ -223,16 +224,181 @@ def test_a_new_email_spelled_on_a_call_is_read_back_written_out() -> None:
         "a d a dot m o r e n o at example dot com", "inform")
 
 
-def test_a_phone_number_heard_unsurely_is_asked_again_not_claimed() -> None:
-    call = Call()
+# --- phone numbers (actions/heard_phones.py) ---------------------------------------------------
+GRACES_NUMBER = "five five five nine eight seven oh one oh oh"
+GRACES_READ_BACK = "That's five five five, nine eight seven, zero one zero zero, is that right?"
+PHONE_AGAIN = ("Sorry about that. Please say the phone number again, one digit at a time, or "
+               "key it in on your keypad.")
+
+
+def nobody_claimed(call: Call) -> bool:
+    return not any(call.slots.get(s) for s in ("customer_id", "identity_claimed",
+                                               "claim_subject"))
+
+
+def asked_who(call: Call) -> Call:
     call.say("where is my order 5001", "check_order_status")
-    assert call.say("five five five nine eight seven oh one oh oh", "inform", UNSURE) == (
-        "Sorry, I didn't quite catch that number. Please say it again, one digit at a time, "
-        "or key it in on your keypad.")
-    assert call.slots["awaiting"] == "identity" and not call.slots.get("customer_id")
-    assert not call.slots.get("identify_failures")
+    assert call.slots["awaiting"] == "identity"
+    return call
+
+
+def test_a_phone_number_heard_unsurely_is_read_back_and_yes_claims_it() -> None:
+    call = asked_who(Call())
+    assert call.say(GRACES_NUMBER, "inform", UNSURE) == GRACES_READ_BACK
+    assert call.slots["awaiting"] == "phone_number_confirm"
+    assert call.slots["pending_phone_number"] == "+15559870100"
+    assert nobody_claimed(call) and not call.slots.get("identify_failures")
+    assert call.controls == [{"expect": {"words": ["yes", "no"], "digits": False}}]
+    answer = call.say("yes", "affirm")
+    assert answer.startswith("Thanks.") and GRACE_5001 in answer
+    assert call.slots["customer_id"] == "K-100" and call.slots["identified_by"] == "chat"
+    assert call.slots["pending_phone_number"] is None and call.slots["awaiting"] is None
+
+
+@pytest.mark.parametrize(("said", "intent"), [
+    ("no", "deny"), ("No, that's wrong.", "inform"),
+    ("0", "inform"), ("Oh.", "nlu_fallback"), ("O", "out_of_scope"),  # Whisper's "No."
+])
+def test_no_to_a_phone_number_read_back_asks_again_with_the_keypad(said: str,
+                                                                    intent: str) -> None:
+    call = asked_who(Call())
+    call.say(GRACES_NUMBER, "inform", UNSURE)
+    assert call.say(said, intent) == PHONE_AGAIN
+    assert call.slots["awaiting"] == "identity" and nobody_claimed(call)
+    assert call.slots["pending_phone_number"] is None
+    assert call.controls == [{"expect": {"words": [], "digits": True, "email": True,
+                                         "min_digits": 10}}]
     keyed = call.say("5559870100", "inform", None, dtmf="5559870100")
     assert call.slots["customer_id"] == "K-100" and GRACE_5001 in keyed
+
+
+def test_another_number_instead_of_yes_or_no_is_taken_and_checked_again() -> None:
+    call = asked_who(Call())
+    assert call.say("five five five nine eight seven oh one nine nine", "inform", UNSURE) == (
+        "That's five five five, nine eight seven, zero one nine nine, is that right?")
+    assert GRACE_5001 in call.say(f"no, it's {GRACES_NUMBER}", "deny", SURE)
+    assert call.slots["customer_id"] == "K-100" and call.slots["pending_phone_number"] is None
+
+
+def test_a_yes_with_the_phone_number_heard_unsurely_again_is_not_read_back_twice() -> None:
+    call = asked_who(Call())
+    call.say(GRACES_NUMBER, "inform", UNSURE)
+    assert GRACE_5001 in call.say(f"yes, {GRACES_NUMBER}", "affirm", UNSURE)
+    assert call.slots["customer_id"] == "K-100"
+
+
+def test_neither_yes_nor_no_to_a_phone_read_back_claims_nothing() -> None:
+    call = asked_who(Call())
+    call.say(GRACES_NUMBER, "inform", UNSURE)
+    call.say("what are your opening hours", "faq")
+    assert nobody_claimed(call)
+
+
+def test_a_phone_number_stated_unsurely_with_a_request_is_read_back_before_it() -> None:
+    call = Call()
+    assert call.say(f"my number is {GRACES_NUMBER}, what's my balance", "check_balance",
+                    UNSURE) == GRACES_READ_BACK
+    assert nobody_claimed(call) and call.slots["pending_request"] == "balance"
+    assert call.say("yes", "affirm") == (
+        "Thanks.\nFor your security, please say or key in your PIN.")
+    assert call.slots["customer_id"] == "K-100"
+
+
+def test_digits_that_make_no_whole_phone_number_are_read_back_and_asked_again() -> None:
+    call = asked_who(Call())
+    assert call.say("five five five nine eight seven oh one oh", "inform", SURE) == (
+        "Sorry, I heard five five five, nine eight seven, zero one zero, but that isn't a "
+        "whole phone number. Please say it again with the area code, one digit at a time, or "
+        "key it in on your keypad.")
+    assert call.slots["awaiting"] == "identity" and nobody_claimed(call)
+    assert call.slots["identify_failures"] == 1  # three of these offer a person
+    # A local number without its area code is no whole number either.
+    assert call.say("nine eight seven oh one oh oh", "inform", SURE).startswith(
+        "Sorry, I heard nine eight seven, zero one zero zero, but that isn't a whole")
+
+
+def test_a_sure_or_keyed_phone_number_and_any_in_chat_are_taken_at_once() -> None:
+    sure = asked_who(Call())
+    assert sure.say(GRACES_NUMBER, "inform", SURE).startswith("Thanks.")
+    keyed = asked_who(Call())
+    assert keyed.say("5559870100", "inform", None, dtmf="5559870100").startswith("Thanks.")
+    chat = asked_who(Call(channel="rest", metadata={}))
+    assert chat.say("555 987 0100", "inform", 0.01).startswith("Thanks.")
+    assert all(c.slots["customer_id"] == "K-100" for c in (sure, keyed, chat))
+
+
+# --- the lead form's phone number on a call ----------------------------------------------------
+def lead_call() -> Call:
+    return Call({"awaiting": "lead_phone", "lead_draft": {"reason": "sales", "name": "Ada"}})
+
+
+def test_a_lead_phone_number_heard_unsurely_is_read_back_before_it_is_taken() -> None:
+    call = lead_call()
+    assert call.say("five five five one two three oh oh oh one", "inform", UNSURE) == (
+        "That's five five five, one two three, zero zero zero one, is that right?")
+    assert call.slots["awaiting"] == "lead_phone_confirm"
+    assert "phone" not in call.slots["lead_draft"]
+    assert call.controls == [{"expect": {"words": ["yes", "no"], "digits": False}}]
+    assert call.say("Yeah.", "affirm").startswith("Thanks. What's your email address?")
+    assert call.slots["lead_draft"]["phone"] == "+15551230001"
+    assert call.slots["awaiting"] == "lead_email" and call.slots["pending_phone_number"] is None
+
+
+def test_no_to_a_lead_phone_read_back_asks_for_it_again() -> None:
+    call = lead_call()
+    call.say("five five five one two three oh oh oh one", "inform", UNSURE)
+    assert call.say("0", "inform") == PHONE_AGAIN
+    assert call.slots["awaiting"] == "lead_phone" and "phone" not in call.slots["lead_draft"]
+    assert call.controls == [{"expect": {"words": [], "digits": True, "min_digits": 10}}]
+    call.say("5551230002", "inform", None, dtmf="5551230002")
+    assert call.slots["lead_draft"]["phone"] == "+15551230002"
+
+
+def test_neither_yes_nor_no_to_a_lead_phone_read_back_asks_which() -> None:
+    call = lead_call()
+    call.say("five five five one two three oh oh oh one", "inform", UNSURE)
+    assert call.say("hmm maybe", "inform") == (
+        "Sorry, was that a yes or a no? Is your number five five five, one two three, zero "
+        "zero zero one?")
+    assert call.slots["awaiting"] == "lead_phone_confirm"
+    assert call.say("another number: 555 123 0002", "inform", SURE).startswith("Thanks.")
+    assert call.slots["lead_draft"]["phone"] == "+15551230002"
+
+
+def test_a_lead_phone_number_that_is_no_whole_number_is_asked_again() -> None:
+    call = lead_call()
+    assert call.say("five five five one two three oh", "inform", SURE).startswith(
+        "Sorry, I heard five five five, one two three zero, but that isn't a whole phone")
+    assert call.slots["awaiting"] == "lead_phone" and call.slots["lead_draft"]["tries"] == 1
+
+
+def test_a_typed_lead_phone_number_is_taken_as_typed() -> None:
+    chat = Call({"awaiting": "lead_phone", "lead_draft": {"reason": "sales", "name": "Ada"}},
+                channel="rest", metadata={})
+    assert chat.say("555 123 0001", "inform", 0.01).startswith("Thanks.")
+    assert chat.slots["lead_draft"]["phone"] == "+15551230001"
+
+
+# --- "0" for "No." where a yes or no is awaited on a call --------------------------------------
+LIN_ON_A_CALL = {"customer_id": "K-500", "customer_name": "Lin Okafor",
+                 "customer_tier": "standard", "identified_by": "chat", "verified": True}
+
+
+def test_a_lone_0_to_an_order_number_read_back_is_a_no() -> None:
+    call = Call(metadata=CALLER)
+    call.say("where is my order 5001", "check_order_status", UNSURE)
+    assert call.say("0", "inform").startswith("Sorry about that. Please say the order number")
+    assert call.slots["awaiting"] == "order_number"
+
+
+def test_a_lone_0_to_a_change_on_a_call_changes_nothing_and_in_chat_is_no_answer() -> None:
+    call = Call(LIN_ON_A_CALL)
+    assert call.say("cancel order 6002", "cancel_order").startswith("Cancel order 6002")
+    assert call.say("Oh.", "inform") == (
+        "Okay, I haven't changed anything. Order 6002 stays as it is.")
+    chat = Call(LIN_ON_A_CALL, channel="rest", metadata={})
+    chat.say("cancel order 6002", "cancel_order")
+    assert "haven't changed anything" not in chat.say("0", "inform")  # a digit, not a no
 
 
 def test_a_yes_with_the_number_heard_unsurely_again_is_not_read_back_twice() -> None:

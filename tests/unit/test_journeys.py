@@ -96,7 +96,8 @@ ROWS: dict[str, Row] = {
          ("awaiting", "identity")],
         ["First, what's the phone number or email on your account?"],
         entities={"order_number": "5001"}, channel="voice", metadata=CALL,
-        control=[{"expect": {"words": [], "digits": True, "email": True}}]),
+        control=[{"expect": {"words": [], "digits": True, "email": True,
+                           "min_digits": 10}}]),
     "identify: a known email resumes the pending order question": Row(
         {"awaiting": "identity", "pending_request": "order_status",
          "pending_order_number": "5001"},
@@ -134,7 +135,8 @@ ROWS: dict[str, Row] = {
          ("identified_by", "caller_id"), ("identify_failures", 0.0)],
         ["Hi Grace, welcome back! I'm the virtual assistant."], channel="voice",
         metadata=CALLER,  # the next utterance listens for her order numbers
-        control=[{"expect": {"words": ["5004", "5003", "5002", "5001"], "digits": True}}]),
+        control=[{"expect": {"words": ["5004", "5003", "5002", "5001"], "digits": True,
+                           "min_digits": 4}}]),
     "identify: a chat client cannot claim a caller number": Row(
         {}, "hello", "greet", "action_greet", [], ["Hi, welcome! I'm the virtual assistant."],
         metadata=CALLER),

@@ -72,3 +72,11 @@ def test_a_reply_s_expect_messages_are_kept_beside_its_call_control() -> None:
     assert reply.texts == ["For your security, please say or key in your PIN."]
     assert reply.expected == [{"words": [], "digits": True}, {"words": ["yes", "no"]}]
     assert reply.hangup
+
+
+def test_the_fewest_digits_asked_for_is_kept_and_nonsense_is_ignored() -> None:
+    assert expectation([{"words": [], "digits": True, "min_digits": 10},
+                        {"words": [], "digits": True, "min_digits": 4}], []).min_digits == 4
+    assert expectation([{"words": ["yes", "no"]}], []).min_digits is None
+    for bad in (0, -3, True, "4", 99):
+        assert expectation([{"digits": True, "min_digits": bad}], []).min_digits is None

@@ -146,6 +146,7 @@ class FakeVad:
     def __init__(self) -> None:
         self.script: list[list[VadEvent]] = []
         self.in_speech = False
+        self.end_of_speech_ms = 500
 
     def feed(self, audio: np.ndarray) -> list[VadEvent]:
         return self.script.pop(0) if self.script else []
@@ -354,7 +355,8 @@ def session(replies: dict[str, BotReply] | None = None, *, heard: str = "",
     clock, vad, rasa = FakeClock(), FakeVad(), FakeRasa(replies)
     transport = FakeTransport(clock, can_transfer)
     settings = SimpleNamespace(silence_timeout_s=silence_timeout_s,
-                               silence_reprompts=reprompts, dtmf_timeout_s=2.5)
+                               silence_reprompts=reprompts, dtmf_timeout_s=2.5,
+                               digit_wait_ms=1500)
     call = CallSession("CA1", "+15559870100", transport, speech or FakeSpeech(heard=heard),
                        rasa, settings, clock=clock, vad=vad)
     return call, transport, rasa, vad, clock

@@ -5,6 +5,7 @@ whose answers the tests choose."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future
 
 import numpy as np
@@ -13,7 +14,7 @@ from faster_whisper.vad import get_vad_model
 from tests.support.callers.voices import CallerVoice, speak
 from voice_gateway.audio.codec import PIPELINE_RATE
 from voice_gateway.audio.vad import StreamingVad, VadEvent
-from voice_gateway.pipeline.turn_taking import ModelRule, TurnTaking, Utterance
+from voice_gateway.pipeline.turn_taking import DigitWait, ModelRule, TurnTaking, Utterance
 from voice_gateway.services.priority_executor import Urgency
 from voice_gateway.services.speech_models import Transcript
 
@@ -70,6 +71,7 @@ class ScriptedVad:
         self.speech_windows = 30
         self.silence_ms = 192.0
         self.ended = 0
+        self.end_of_speech_ms = 2000
 
     def feed(self, audio: np.ndarray) -> list[VadEvent]:
         return self.script.pop(0) if self.script else []
@@ -258,7 +260,7 @@ def test_a_call_with_the_model_answers_at_the_pause_it_calls_complete() -> None:
     clock, vad, rasa = FakeClock(), ScriptedVad(), FakeRasa()
     transport = FakeTransport(clock)
     settings = SimpleNamespace(silence_timeout_s=8.0, silence_reprompts=2, dtmf_timeout_s=2.5,
-                               turn_threshold=0.5)
+                               turn_threshold=0.5, digit_wait_ms=1500)
     call = CallSession("CA1", "+15559870100", transport, FakeSpeech(heard="where is my order"),
                        rasa, settings, clock=clock, vad=vad,  # type: ignore[arg-type]
                        turn_model=ScriptedModel(0.93))
@@ -273,3 +275,65 @@ def test_a_call_with_the_model_answers_at_the_pause_it_calls_complete() -> None:
 
     asyncio.run(run())
     assert vad.ended == 1 and rasa.sent[-1][1] == "where is my order"
+
+
+# --- a number not finished (the fixed rule, digits asked) -------------------------------------
+class HeardAs:
+    """Early transcriptions answered at once with what WORDS(audio) says was heard."""
+
+    def __init__(self, words: Callable[[np.ndarray], str]) -> None:
+        self.words = words
+        self.texts: list[str] = []
+
+    def start_transcription(self, audio: np.ndarray,
+                            urgency: Urgency = Urgency.CALLER_WAITING) -> Future[Transcript]:
+        future: Future[Transcript] = Future()
+        self.texts.append(self.words(audio))
+        future.set_result(Transcript(self.texts[-1], 0.1, 0.9))
+        return future
+
+
+def with_digit_wait(audio: np.ndarray, words: Callable[[np.ndarray], str],
+                    min_digits: int | None,
+                    wait_ms: int = 1500) -> tuple[list[Utterance], AudioClock]:
+    """The turns of AUDIO under the fixed rule, the bot having asked for MIN_DIGITS digits."""
+    vad = StreamingVad(get_vad_model().session)  # the gateway's fixed rule: 150 / 500 ms
+    turns = TurnTaking(vad, HeardAs(words), clock := AudioClock(),
+                       digits=DigitWait(wait_ms, lambda: min_digits))
+    return stream(turns, clock, audio), clock
+
+
+def paused_order_number(pause_s: float = 0.8) -> tuple[np.ndarray, int]:
+    """'My order number is one oh' … 'four two.', and where its first part ends."""
+    first, rest = caller("My order number is one oh"), caller("four two.")
+    audio = np.concatenate([silence(0.5), first, silence(pause_s), rest, silence(2.5)])
+    return audio, int(0.5 * PIPELINE_RATE) + first.size
+
+
+def test_a_pause_inside_an_asked_for_number_does_not_end_the_turn() -> None:
+    audio, first_ends = paused_order_number()
+
+    def heard(speech: np.ndarray) -> str:  # the words so far, as Whisper writes them
+        return "My order number is 10" if speech.size < first_ends else \
+            "My order number is 1042."
+
+    turns, _ = with_digit_wait(audio, heard, min_digits=4)
+    assert len(turns) == 1
+    assert turns[0].audio.size > first_ends  # the whole number, one utterance
+    cut, _ = with_digit_wait(audio, heard, min_digits=None)  # no digits asked: cut off
+    assert len(cut) == 2
+
+
+def test_a_finished_number_ends_the_turn_at_the_fixed_silence() -> None:
+    audio, speech_s = spoken("My order number is one oh four two.")
+    turns, _ = with_digit_wait(audio, lambda _: "My order number is 1042.", min_digits=4)
+    assert len(turns) == 1
+    assert 0.45 < turns[0].ended_at - speech_s < 0.75  # 500 ms of silence, no longer
+
+
+def test_a_number_left_unfinished_waits_the_digit_wait_and_no_longer() -> None:
+    audio, speech_s = spoken("My order number is one oh", after=3.0)
+    turns, _ = with_digit_wait(audio, lambda _: "My order number is 10", min_digits=4,
+                               wait_ms=1500)
+    assert len(turns) == 1
+    assert 1.45 < turns[0].ended_at - speech_s < 1.75, turns[0].ended_at - speech_s

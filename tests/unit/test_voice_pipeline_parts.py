@@ -48,6 +48,9 @@ def test_sentences_split_for_early_audio() -> None:
     ("  Where is my order 1042?", "Where is my order 1042?"),
     ("order 1,042,0,0,0,0,0", "order 1,042"),
     ("yes yes yes yes yes yes yes", "yes"),
+    ("4 3 4 3 4 3 4 3 4 3 4 3 4 4 3 4 3 4", "4 3"),  # "four three" with the digit hotwords
+    ("4 3 4 3", "4 3 4 3"),  # PIN 4343
+    ("Where is it, where is it, where is it, where is it?", "Where is it"),
     ("24 6 8 2 4 6 8", "24 6 8"),  # flite's "two four six eight" (CI, issue 17)
     ("1042, 1042.", "1042"),
     ("123 123", "123 123"),  # a six-digit PIN said in two halves

@@ -34,7 +34,14 @@ from voice_gateway.pipeline.listening import CallListener
 from voice_gateway.pipeline.playback import Playback
 from voice_gateway.pipeline.prompts import BotPrompt
 from voice_gateway.pipeline.silence import SilenceWatch
-from voice_gateway.pipeline.turn_taking import BargeIn, ModelRule, TurnEndModel, TurnTaking, Vad
+from voice_gateway.pipeline.turn_taking import (
+    BargeIn,
+    DigitWait,
+    ModelRule,
+    TurnEndModel,
+    TurnTaking,
+    Vad,
+)
 from voice_gateway.services.speech_models import SpeechModels
 
 log = logging.getLogger(__name__)
@@ -73,8 +80,10 @@ class CallSession:
         prompt = BotPrompt()
         listener = CallListener(models)  # hears what the bot's last reply expects
         rule = ModelRule(turn_model, settings.turn_threshold) if turn_model else None
+        digits = DigitWait(settings.digit_wait_ms, lambda: listener.expected.min_digits) \
+            if settings.digit_wait_ms > 0 else None
         self.turn_taking = TurnTaking(vad or streaming_vad(models, settings, rule is not None),
-                                      listener, clock, rule)
+                                      listener, clock, rule, digits)
         self.playback = Playback(call_id, transport, models, clock)
         self.silence = SilenceWatch(call_id, prompt, settings.silence_timeout_s,
                                     settings.silence_reprompts)

@@ -39,6 +39,9 @@ class Expectation:
     words: tuple[str, ...] = ()
     digits: bool = False
     email: bool = False  # an email address: a spoken one is written out before Rasa
+    # The fewest digits that answer: words ending in fewer are a number not finished
+    # (voice_gateway.pipeline.turn_taking waits for the rest). None: no such rule.
+    min_digits: int | None = None
 
 
 NOTHING_EXPECTED = Expectation()
@@ -54,13 +57,17 @@ def expectation(expected: list[ExpectedSpeech], button_titles: list[str]) -> Exp
     """What a reply expects: its `expect` messages' words first, then its buttons' names."""
     words: list[str] = []
     digits = email = False
+    lengths: list[int] = []
     for item in expected:
         words += [w for w in item.get("words") or [] if isinstance(w, str)]
         digits = digits or item.get("digits") is True
         email = email or item.get("email") is True
+        length = item.get("min_digits")
+        if isinstance(length, int) and not isinstance(length, bool) and 0 < length <= 20:
+            lengths.append(length)
     for title in button_titles:
         words += title_words(title)
-    return Expectation(tuple(words), digits, email)
+    return Expectation(tuple(words), digits, email, min(lengths) if lengths else None)
 
 
 def hotwords(expected: Expectation, limit: int = MAX_HOTWORD_CHARS) -> str | None:

@@ -14,17 +14,26 @@ pause with the whole utterance so far: "complete" ends the turn at once, "incomp
 (mid-sentence, mid-number) waits, and the turn ends at a later pause the model calls
 complete or at the hangover, never later. The model runs on its own thread; its answer
 counts only if the caller has said nothing since the pause it was asked about.
+
+A number not finished (`DigitWait`, with the fixed rule): when the bot asked for digits
+(a PIN, an order number, a phone number: its reply's `min_digits`) and the early
+transcription at the pause ends in fewer digits ("my order is one oh", "five five five"),
+the caller is reading a number out and has paused inside it: the turn then waits up to
+`wait_ms` of silence instead of the fixed rule's, and goes back to the fixed rule as soon
+as a later early transcription holds enough digits (or none at the end).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 
+from helpdesk.text.spoken_numbers import trailing_digit_count
 from voice_gateway.audio.vad import WINDOW, VadEvent
 from voice_gateway.pipeline.clock import Clock
 from voice_gateway.services.priority_executor import Urgency
@@ -35,6 +44,8 @@ log = logging.getLogger(__name__)
 
 class Vad(Protocol):
     """voice_gateway.audio.vad.StreamingVad as the pipeline uses it."""
+
+    end_of_speech_ms: int  # the hangover: silence that ends the utterance
 
     @property
     def in_speech(self) -> bool: ...
@@ -65,6 +76,15 @@ class ModelRule:
     threshold: float = 0.5
 
 
+@dataclass(frozen=True)
+class DigitWait:
+    """Wait up to WAIT_MS of silence while the caller's words so far end in fewer digits
+    than MIN_DIGITS() (what the bot's last reply asked for; None: no digits asked)."""
+
+    wait_ms: int
+    min_digits: Callable[[], int | None]
+
+
 class Transcriber(Protocol):
     def start_transcription(self, audio: np.ndarray,
                             urgency: Urgency = Urgency.CALLER_WAITING) -> Future[Transcript]:
@@ -89,12 +109,15 @@ class TurnTaking:
     """RULE None: the VAD's hangover ends turns; else the turn-end model decides (above)."""
 
     def __init__(self, vad: Vad, transcriber: Transcriber, clock: Clock,
-                 rule: ModelRule | None = None) -> None:
+                 rule: ModelRule | None = None, digits: DigitWait | None = None) -> None:
         self.vad = vad
         self.transcriber = transcriber
         self.clock = clock
         self.rule = rule
+        self.digits = digits if rule is None else None  # the model judges numbers itself
+        self._hangover_ms = vad.end_of_speech_ms
         self._speculation: tuple[int, Future[Transcript]] | None = None
+        self._checked: Future[Transcript] | None = None  # the one DigitWait last read
         self._question: tuple[int, Future[float]] | None = None  # asked at a pause
 
     @property
@@ -104,7 +127,9 @@ class TurnTaking:
     def feed(self, audio: np.ndarray) -> list[BargeIn | Utterance]:
         """16 kHz float32 audio from the caller; what it means for the turn."""
         if self.rule is None:
-            return self._heard(audio)
+            happened = self._heard(audio)
+            self._wait_for_digits()
+            return happened
         happened: list[BargeIn | Utterance] = []
         # One VAD window at a time, so the model's answer is applied where it was asked,
         # not after the rest of a long chunk of audio.
@@ -128,7 +153,29 @@ class TurnTaking:
                 happened.append(self._utterance(event.audio, event.speech_windows))
             elif event.kind == "noise":
                 self._drop_question()
+            if event.kind in ("speech_end", "noise"):
+                self.vad.end_of_speech_ms = self._hangover_ms
         return happened
+
+    # --- a number not finished ------------------------------------------------------------
+    def _wait_for_digits(self) -> None:
+        """Once the early transcription of the pause the caller is in is ready: wait longer
+        if it ends mid-number, else keep the fixed rule's hangover."""
+        if self.digits is None or self._speculation is None:
+            return
+        windows, future = self._speculation
+        if future is self._checked or not future.done() or future.cancelled() \
+                or windows != self.vad.speech_windows or future.exception() is not None:
+            return
+        self._checked = future
+        wanted = self.digits.min_digits()
+        heard = trailing_digit_count(future.result().text)
+        mid_number = wanted is not None and 0 < heard < wanted
+        self.vad.end_of_speech_ms = max(self.digits.wait_ms, self._hangover_ms) \
+            if mid_number else self._hangover_ms
+        if mid_number:
+            log.info("caller paused after %d of %d digits: waiting up to %d ms for the rest",
+                     heard, wanted, self.vad.end_of_speech_ms)
 
     def _utterance(self, audio: np.ndarray, speech_windows: int) -> Utterance:
         return Utterance(audio, self.clock.now(), self._kept_speculation(speech_windows))

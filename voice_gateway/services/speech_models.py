@@ -42,6 +42,10 @@ DOMAIN_PROMPT = ("Order number 1042, tracking number, PIN 4 3 2 1, store credit 
                  "loyalty points, prepaid, parcel, delivery, agent, representative.")
 _REPEATED_NUMBER_TAIL = re.compile(r"(?:[,\s]*\b0\b){3,}[,\s]*$")
 _REPEATED_WORD = re.compile(r"\b(\w+)(?:[\s,]+\1\b){4,}", re.IGNORECASE)
+# A loop of two or three words ("4 3 4 3 4 3 4 3 4 4 3 ...", seen with the digit
+# hotwords): Whisper then writes until its token limit, so all from the loop on goes.
+_REPEATED_PHRASE = re.compile(r"\b(\w+[\s,]+\w+(?:[\s,]+\w+)?)(?:[\s,]+\1\b){3,}.*$",
+                              re.IGNORECASE)
 _REPEATED_SENTENCE = re.compile(r"^(.{8,}?[.?!])(?:\s*\1)+$")
 _DIGITS_ONLY = re.compile(r"^[\d\s,.\-]+$")
 MIN_REPEATED_DIGITS = 4  # "2468 2468" is a loop; "123 123" may be a six-digit PIN
@@ -98,6 +102,7 @@ def clean_transcript(text: str) -> str:
     """Guard against Whisper's repetition loops ("1,042,0,0,0,..."), trim spaces."""
     text = _REPEATED_NUMBER_TAIL.sub("", text.strip())
     text = _REPEATED_WORD.sub(r"\1", text)
+    text = _REPEATED_PHRASE.sub(r"\1", text)
     text = _REPEATED_SENTENCE.sub(r"\1", text.strip())
     return _without_repeated_digits(text.strip())
 
