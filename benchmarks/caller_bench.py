@@ -13,6 +13,7 @@ Not in `python -m benchmarks` yet: run it alone with `python -m benchmarks.calle
 
 from __future__ import annotations
 
+import re
 import statistics
 import sys
 import time
@@ -23,11 +24,10 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from benchmarks.chat_bench import percentile
-from benchmarks.voice_bench import words
 from helpdesk.config import get_settings
 from helpdesk.leads.fields import check_email
 from helpdesk.text.phone_numbers import normalize_phone
-from helpdesk.text.spoken_numbers import extract_order_number, extract_pin
+from helpdesk.text.spoken_numbers import extract_order_number, extract_pin, normalize_numbers
 from tests.support.callers.corpus import UTTERANCES, CallerUtterance, render
 from tests.support.callers.impairments import IMPAIRMENTS, TELEPHONE, Impairment
 from tests.support.callers.voices import DEFAULT_VOICE, ESPEAK_VOICE, VOICES, CallerVoice
@@ -47,6 +47,11 @@ READERS: dict[str, tuple[str, Callable[[str], str | None]]] = {
     "phone": ("phone numbers", normalize_phone),
     "email": ("emails", lambda text: check_email(text).value),
 }
+
+
+def words(text: str) -> list[str]:
+    """The words WER counts: lower case, numbers as digits ("ten forty two" is "1042")."""
+    return re.findall(r"[a-z0-9']+", normalize_numbers(text).lower().replace(",", ""))
 
 
 def reader(utterance: CallerUtterance) -> str | None:

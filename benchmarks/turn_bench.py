@@ -25,22 +25,26 @@ import numpy as np
 from faster_whisper.vad import get_vad_model
 
 from benchmarks.chat_bench import percentile
-from helpdesk.config import VoiceSettings, get_settings
+from helpdesk.config import Settings, VoiceSettings, get_settings
+from helpdesk.text.heard_digits import PIN_LENGTHS
+from helpdesk.text.phone_numbers import national_length
 from tests.support.callers.corpus import UTTERANCES, CallerUtterance, render
 from tests.support.callers.impairments import IMPAIRMENTS, Impairment
 from tests.support.callers.voices import VOICES, CallerVoice
 from voice_gateway.audio.codec import PIPELINE_RATE
 from voice_gateway.pipeline.call_session import streaming_vad
-from voice_gateway.pipeline.turn_taking import ModelRule, TurnTaking, Utterance
+from voice_gateway.pipeline.listening import DIGITS_HINT
+from voice_gateway.pipeline.turn_taking import DigitWait, ModelRule, TurnTaking, Utterance
 from voice_gateway.services.model_files import smart_turn_model_file
 from voice_gateway.services.priority_executor import Urgency
-from voice_gateway.services.speech_models import Transcript
+from voice_gateway.services.speech_models import SpeechModels, Transcript
 from voice_gateway.services.turn_model import TurnModel
 
 FRAME = 320  # 20 ms at 16 kHz, one Twilio media packet
 TAIL_S = 3.0  # silence after the speech: longer than the model rule's cap
 IMPAIRMENT_NAMES = ("telephone", "noise-10dB")  # every voice over these lines
 SHORT_CAP_MS = 1200  # a second cap measured beside the configured one: still > the pauses
+DIGIT_WAIT_MS = 1500  # the digit wait measured when HELPDESK_VOICE_DIGIT_WAIT_MS is off
 
 
 class _NoTranscription:
@@ -101,13 +105,57 @@ def turn_ends(turns: TurnTaking, clock: _AudioClock, audio: np.ndarray) -> list[
     return ends
 
 
-def stream(audio: np.ndarray, settings: VoiceSettings, model: _TimedModel | None
-           ) -> list[float]:
+class _TimedTranscriber:
+    """The gateway's Whisper for the early transcriptions at a pause, answered inline
+    (audio time stands still), its compute time kept; the same audio is transcribed once."""
+
+    def __init__(self, models: SpeechModels) -> None:
+        self.models = models
+        self.seconds: list[float] = []
+        self._texts: dict[bytes, Transcript] = {}
+
+    def start_transcription(self, audio: np.ndarray,
+                            urgency: Urgency = Urgency.CALLER_WAITING) -> Future[Transcript]:
+        key = hashlib.sha1(np.ascontiguousarray(audio).tobytes()).digest()
+        if key not in self._texts:
+            self._texts[key] = self.models.transcribe_sync(audio, DIGITS_HINT)
+            self.seconds.append(self._texts[key].seconds)
+        heard: Future[Transcript] = Future()
+        heard.set_result(self._texts[key])
+        return heard
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How a turn is ended: the fixed silence (with the digit wait when DIGITS), or the
+    turn-end model with SETTINGS' cap."""
+
+    settings: VoiceSettings
+    model: bool = False
+    digits: bool = False
+
+
+def min_digits(utterance: CallerUtterance, settings: Settings) -> int | None:
+    """What the bot asked for before the caller said UTTERANCE: the digits of an order
+    number (after the greeting of a known caller, or asked), a PIN or a phone number."""
+    if utterance.kind == "order_number":
+        return min(len(u.value or "") for u in UTTERANCES if u.kind == "order_number")
+    if utterance.kind == "pin":
+        return min(PIN_LENGTHS)
+    if utterance.kind == "phone":
+        return national_length(settings.default_phone_region)
+    return None
+
+
+def stream(audio: np.ndarray, rule: Rule, model: _TimedModel,
+           transcriber: _TimedTranscriber | None, wanted: int | None) -> list[float]:
     models = SimpleNamespace(vad_session=get_vad_model().session)
-    vad = streaming_vad(models, settings, turn_model=model is not None)  # type: ignore[arg-type]
-    rule = ModelRule(model, settings.turn_threshold) if model else None
+    vad = streaming_vad(models, rule.settings, turn_model=rule.model)  # type: ignore[arg-type]
+    decided = ModelRule(model, rule.settings.turn_threshold) if rule.model else None
+    digits = DigitWait(rule.settings.digit_wait_ms, lambda: wanted) if rule.digits else None
+    speech = transcriber if rule.digits and wanted and transcriber else _NoTranscription()
     clock = _AudioClock()
-    return turn_ends(TurnTaking(vad, _NoTranscription(), clock, rule), clock, audio)
+    return turn_ends(TurnTaking(vad, speech, clock, decided, digits), clock, audio)
 
 
 def score(result: RuleResult, utterance: CallerUtterance, ends: list[float],
@@ -125,23 +173,31 @@ def score(result: RuleResult, utterance: CallerUtterance, ends: list[float],
         result.at_cap += 1
 
 
-def rules(settings: VoiceSettings) -> dict[str, VoiceSettings | None]:
-    """The rules measured: the fixed one (None), the model with the configured cap, and
-    the model with a shorter cap."""
-    measured: dict[str, VoiceSettings | None] = {
-        f"fixed {settings.end_of_speech_ms} ms": None,
-        f"model, cap {settings.turn_cap_ms} ms": settings}
+def digit_wait_ms(settings: VoiceSettings) -> int:
+    """The digit wait measured: the configured one, or DIGIT_WAIT_MS while it is off."""
+    return settings.digit_wait_ms or DIGIT_WAIT_MS
+
+
+def rules(settings: VoiceSettings) -> dict[str, Rule]:
+    """The rules measured: the fixed one alone, with the digit wait, the model with the
+    configured cap, and the model with a shorter cap."""
+    measured = {f"fixed {settings.end_of_speech_ms} ms": Rule(settings),
+                f"fixed {settings.end_of_speech_ms} ms + digit wait "
+                f"{digit_wait_ms(settings)} ms": Rule(dataclasses.replace(
+                    settings, digit_wait_ms=digit_wait_ms(settings)), digits=True),
+                f"model, cap {settings.turn_cap_ms} ms": Rule(settings, model=True)}
     if settings.turn_cap_ms > SHORT_CAP_MS:
-        measured[f"model, cap {SHORT_CAP_MS} ms"] = dataclasses.replace(
-            settings, turn_cap_ms=SHORT_CAP_MS)
+        measured[f"model, cap {SHORT_CAP_MS} ms"] = Rule(
+            dataclasses.replace(settings, turn_cap_ms=SHORT_CAP_MS), model=True)
     return measured
 
 
 def measure(voices: tuple[CallerVoice, ...], impairments: tuple[Impairment, ...],
-            settings: VoiceSettings, model: _TimedModel
+            settings: VoiceSettings, model: _TimedModel, transcriber: _TimedTranscriber
             ) -> dict[tuple[str, str, str], RuleResult]:
     """(rule, voice, impairment) → its result over every utterance of the corpus."""
     results: dict[tuple[str, str, str], RuleResult] = {}
+    everything = get_settings()
     for voice in voices:
         print(f"Turn end: {voice.name} ...", flush=True)
         for impairment in impairments:
@@ -149,11 +205,13 @@ def measure(voices: tuple[CallerVoice, ...], impairments: tuple[Impairment, ...]
                 rendered = render(utterance, voice, impairment, seed=0)
                 audio = np.concatenate([rendered.audio, np.zeros(int(TAIL_S * PIPELINE_RATE),
                                                                  dtype=np.float32)])
-                for name, decided in rules(settings).items():
+                wanted = min_digits(utterance, everything)
+                for name, rule in rules(settings).items():
                     result = results.setdefault((name, voice.name, impairment.name),
                                                 RuleResult())
-                    cap_s = decided.turn_cap_ms / 1000 if decided else None
-                    ends = stream(audio, decided or settings, model if decided else None)
+                    cap_s = rule.settings.turn_cap_ms / 1000 if rule.model else \
+                        rule.settings.digit_wait_ms / 1000 if rule.digits else None
+                    ends = stream(audio, rule, model, transcriber, wanted)
                     score(result, utterance, ends, rendered.speech_end_s, cap_s)
     return results
 
@@ -199,8 +257,14 @@ def run(voices: tuple[CallerVoice, ...] = VOICES,
     settings = get_settings().voice
     model = _TimedModel(TurnModel(smart_turn_model_file()))
     model.model.probability_complete(np.zeros(PIPELINE_RATE, dtype=np.float32))  # warm-up
+    speech_models = SpeechModels(settings)
+    speech_models.warm_up()
+    transcriber = _TimedTranscriber(speech_models)
     impairments = tuple(i for i in IMPAIRMENTS if i.name in impairment_names)
-    results = measure(voices, impairments, settings, model)
+    try:
+        results = measure(voices, impairments, settings, model, transcriber)
+    finally:
+        speech_models.close()
     paused = sum(len(u.said) > 1 for u in UTTERANCES)
     streams = len(voices) * len(impairments)
     compute = model.seconds
@@ -213,8 +277,12 @@ def run(voices: tuple[CallerVoice, ...] = VOICES,
         f"{settings.end_of_speech_ms} ms of silence. Model: asked at a "
         f"{settings.turn_pause_ms} ms pause, p ≥ {settings.turn_threshold:.2f} ends the "
         f"turn, else {settings.turn_cap_ms} ms of silence do (and, measured beside it, "
-        f"{SHORT_CAP_MS} ms). A false cut-off is a turn ended before the caller's speech "
-        "ended.", "",
+        f"{SHORT_CAP_MS} ms). Digit wait (`HELPDESK_VOICE_DIGIT_WAIT_MS`): the fixed rule, "
+        "but where the bot asked for digits (order numbers, PINs, phone numbers here) and "
+        "the early transcription at the pause (the gateway's Whisper, with the digit "
+        f"hotwords) ends in fewer digits than asked, {digit_wait_ms(settings)} ms of "
+        "silence end the turn (\"ended by the cap\" counts these). A false cut-off is a "
+        "turn ended before the caller's speech ended.", "",
         "| rule | end of speech → turn end p50 | p95 | false cut-offs | of them in paused "
         "digit strings | ended by the cap | missed |", "|---|---|---|---|---|---|---|"]
     rule_names = list(rules(settings))
@@ -223,7 +291,13 @@ def run(voices: tuple[CallerVoice, ...] = VOICES,
     lines += ["", f"Model compute per question ({len(compute)} questions, one thread, this "
               f"CPU): p50 {ms(statistics.median(compute))}, p95 "
               f"{ms(percentile(compute, 95))}; the live gateway adds it to the model rule's "
-              "times above (rounded up to a 20 ms frame).", "",
+              "times above (rounded up to a 20 ms frame). Early transcriptions for the "
+              f"digit wait ({len(transcriber.seconds)}): p50 "
+              f"{ms(statistics.median(transcriber.seconds))}, p95 "
+              f"{ms(percentile(transcriber.seconds, 95))}, started at the "
+              f"{settings.speculate_ms} ms pause, so ready before the "
+              f"{settings.end_of_speech_ms} ms silence when under "
+              f"{settings.end_of_speech_ms - settings.speculate_ms} ms.", "",
               "The corpus speaks each part of a paused digit string as a sentence of its own "
               "(\"My order is one oh\" … \"four two.\"), so the speech before the pause "
               "ends with a sentence-final fall of pitch, which Smart Turn reads as finished; "

@@ -20,6 +20,7 @@ from tests.support.console import everyone_offline, online_agent
 from tests.support.stacks import BotStack
 from tests.support.voice_calls import (
     SIGNATURE_HEADER,
+    TRAILING_SILENCE_S,
     AudioSocketCaller,
     TwilioCaller,
     settle_order_number,
@@ -265,8 +266,8 @@ def test_browser_microphone_stream(voice_stack) -> None:
             await ws.send(json.dumps({"event": "start", "caller_number": GRACE}))
             await ws.send("not json")
             audio = pipeline_to_slin(
-                np.concatenate([speech("Where is my order five zero zero "
-                                                        "three?"), silence(1.2)]), 16000)
+                np.concatenate([speech("Where is my order five zero zero three?"),
+                                silence(TRAILING_SILENCE_S)]), 16000)
             for start in range(0, len(audio), 3200):
                 await ws.send(audio[start:start + 3200])
             while not answered(events):

@@ -42,6 +42,10 @@ SIGNATURE_HEADER = "X-Twilio-Signature"
 # How the bot reads back an order number it heard unsurely on a call (helpdesk/wording.py
 # VOICE_CONFIRM_ORDER, VOICE_CONFIRM_MATCHED_ORDER): the caller answers "yes" or "no".
 READ_BACKS = ("is that right?", "did you mean order")
+# The line after a caller's words, longer than the fixed rule's 500 ms; the test callers
+# stop sending after it (a phone line would go on: a longer wait, the digit wait or the
+# turn model's cap, needs a caller that keeps the line open).
+TRAILING_SILENCE_S = 1.2
 
 
 async def settle_order_number(caller: Any, last_bot_text: str, read_as: str,
@@ -208,7 +212,7 @@ class TwilioCaller:
             if start % 3200 == 0:
                 await asyncio.sleep(0.001)
 
-    async def say(self, text: str, trailing_silence: float = 1.2) -> None:
+    async def say(self, text: str, trailing_silence: float = TRAILING_SILENCE_S) -> None:
         await self.send_audio(speech(text, self.voice, self.impairment, trailing_silence))
 
     async def press(self, digits: str) -> None:
@@ -287,7 +291,7 @@ class AudioSocketCaller:
             if start % 6400 == 0:
                 await asyncio.sleep(0.001)
 
-    async def say(self, text: str, trailing_silence: float = 1.2) -> None:
+    async def say(self, text: str, trailing_silence: float = TRAILING_SILENCE_S) -> None:
         await self.send_audio(speech(text, self.voice, self.impairment, trailing_silence))
 
     async def wait_for_audio(self, min_seconds: float, timeout: float = 60) -> np.ndarray:

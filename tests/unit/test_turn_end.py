@@ -337,3 +337,27 @@ def test_a_number_left_unfinished_waits_the_digit_wait_and_no_longer() -> None:
                                wait_ms=1500)
     assert len(turns) == 1
     assert 1.45 < turns[0].ended_at - speech_s < 1.75, turns[0].ended_at - speech_s
+
+
+class HeldTranscriptions(Transcriptions):
+    """Early transcriptions that finish only when the test says."""
+
+    def finish(self, text: str) -> None:
+        for future, _ in self.started:
+            if not future.done():
+                future.set_result(Transcript(text, 0.1, 0.9))
+
+
+def test_while_digits_are_asked_the_turn_waits_for_the_early_transcription() -> None:
+    """Audio faster than it is transcribed: the fixed silence passes before the words are
+    known; the turn ends when they are, as it would have in real time."""
+    audio, speech_s = spoken("My order number is one oh four two.")
+    speech = HeldTranscriptions()
+    turns = TurnTaking(StreamingVad(get_vad_model().session), speech, clock := AudioClock(),
+                       digits=DigitWait(1500, lambda: 4))
+    first_half = int((speech_s + 1.0) * PIPELINE_RATE)
+    assert stream(turns, clock, audio[:first_half]) == []  # 1 s of silence: still waiting
+    speech.finish("My order number is 1042.")
+    heard = stream(turns, clock, audio[first_half:])
+    assert len(heard) == 1 and heard[0].ended_at - speech_s < 1.1  # at once, once heard
+    assert heard[0].transcript is not None  # the early transcription is the turn's own

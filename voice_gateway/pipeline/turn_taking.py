@@ -20,7 +20,9 @@ A number not finished (`DigitWait`, with the fixed rule): when the bot asked for
 transcription at the pause ends in fewer digits ("my order is one oh", "five five five"),
 the caller is reading a number out and has paused inside it: the turn then waits up to
 `wait_ms` of silence instead of the fixed rule's, and goes back to the fixed rule as soon
-as a later early transcription holds enough digits (or none at the end).
+as a later early transcription holds enough digits (or none at the end). While digits are
+asked, the turn does not end before the early transcription is ready (up to `wait_ms`), so
+the decision is the same whether audio comes in real time or faster.
 """
 
 from __future__ import annotations
@@ -159,23 +161,28 @@ class TurnTaking:
 
     # --- a number not finished ------------------------------------------------------------
     def _wait_for_digits(self) -> None:
-        """Once the early transcription of the pause the caller is in is ready: wait longer
-        if it ends mid-number, else keep the fixed rule's hangover."""
+        """While digits are asked, the turn waits for the early transcription of the pause
+        the caller is in (audio may come faster than it is transcribed: the decision must
+        not depend on how fast), then waits longer if it ends mid-number, else keeps the
+        fixed rule's hangover."""
         if self.digits is None or self._speculation is None:
             return
+        wanted = self.digits.min_digits()
         windows, future = self._speculation
-        if future is self._checked or not future.done() or future.cancelled() \
-                or windows != self.vad.speech_windows or future.exception() is not None:
+        if wanted is None or future is self._checked or windows != self.vad.speech_windows:
+            return
+        longer = max(self.digits.wait_ms, self._hangover_ms)
+        if not future.done():
+            self.vad.end_of_speech_ms = longer  # decided once it is heard
             return
         self._checked = future
-        wanted = self.digits.min_digits()
-        heard = trailing_digit_count(future.result().text)
-        mid_number = wanted is not None and 0 < heard < wanted
-        self.vad.end_of_speech_ms = max(self.digits.wait_ms, self._hangover_ms) \
-            if mid_number else self._hangover_ms
+        heard = 0 if future.cancelled() or future.exception() is not None else \
+            trailing_digit_count(future.result().text)
+        mid_number = 0 < heard < wanted
+        self.vad.end_of_speech_ms = longer if mid_number else self._hangover_ms
         if mid_number:
             log.info("caller paused after %d of %d digits: waiting up to %d ms for the rest",
-                     heard, wanted, self.vad.end_of_speech_ms)
+                     heard, wanted, longer)
 
     def _utterance(self, audio: np.ndarray, speech_windows: int) -> Utterance:
         return Utterance(audio, self.clock.now(), self._kept_speculation(speech_windows))
