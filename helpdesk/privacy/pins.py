@@ -24,6 +24,7 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 
+from helpdesk.text.heard_digits import PIN_LENGTHS
 from helpdesk.text.spoken_numbers import normalize_numbers
 
 MASK = "****"
@@ -32,7 +33,6 @@ _PIN_CUE = re.compile(
     r"\b(pins?|pin code|pin number|passcode|pass code|security code|secret code)\b",
     re.IGNORECASE)
 _DIGITS = re.compile(r"\d(?:[\s-]?\d)*")
-PIN_LENGTHS = range(4, 7)
 
 
 def message_needs_masking(text: str, awaiting_pin: bool) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 DIGIT_NAMES = ("oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _SAID = {"+": "plus"}
-PIN_LENGTHS = range(4, 7)  # the CRM's PINs: 4 to 6 digits (helpdesk.crm.csv_rows)
+PIN_LENGTHS = range(4, 7)  # the CRM's PINs: 4 to 6 digits (helpdesk.crm.csv_rows checks)
 
 
 def say_digits(number: str, zero: str = "oh") -> str:
