@@ -64,9 +64,10 @@ TURNS_PER_MODEL = 20
 CALL_QUESTIONS = ["Where is my order ten forty two?", "Has my parcel shipped?",
                   "What is my store credit balance?", "Thank you.", "Are you a bot?"]
 # What each caller voice asks in its call (caller-corpus ids): questions a caller known by
-# caller ID is answered at once, so no PIN (a misheard one would lock Ada's account for the
-# calls after) and no request that ends the call or hands it over.
-CALL_SCRIPT = ("order-ten-forty-two", "parcel", "faq-returns", "faq-hours", "faq-paypal")
+# caller ID is answered (the balance with the PIN question) without saying a PIN (a
+# misheard one would lock Ada's account for the calls after), and nothing that ends the
+# call or hands it over.
+CALL_SCRIPT = ("order-ten-forty-two", "balance", "parcel", "faq-hours")
 LOAD_VOICES = (DEFAULT_VOICE, SECOND_VOICE, ESPEAK_VOICE, BOT_VOICE)
 LATENCY_LINE_VOICE = DEFAULT_VOICE  # the voice of the per-line latency rows
 ACCURACY_VOICES = (DEFAULT_VOICE, ESPEAK_VOICE)  # tiny against base on the caller corpus
