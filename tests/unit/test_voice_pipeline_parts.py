@@ -134,3 +134,26 @@ def test_vad_finds_the_utterance_and_a_pause_that_matches_its_end() -> None:
     assert all(e.speech_windows < end.speech_windows for e in events[1:-2] if e.kind == "pause")
     assert 1.5 < end.audio.size / 16000 < 4.5
     assert vad.feed(silence(2.0)) == []
+
+
+def test_vad_hears_every_utterance_of_a_call_not_only_the_first() -> None:
+    """The model's state is forgotten between utterances: carried over, it drifted until
+    Piper's joe voice (one of the caller corpus's voices) was heard as short noise from
+    its second utterance on, and those turns were never answered."""
+    import numpy as np
+    from faster_whisper.vad import get_vad_model
+
+    from tests.support.callers.corpus import UTTERANCES, render
+    from tests.support.callers.voices import BOT_VOICE
+    from voice_gateway.audio.vad import StreamingVad
+
+    vad = StreamingVad(get_vad_model().session)
+    said = {u.id: u for u in UTTERANCES}
+    ends = []
+    for seed, uid in enumerate(("parcel", "faq-hours", "balance", "parcel")):
+        line = render(said[uid], BOT_VOICE, seed=seed, tail_silence_s=1.0).audio
+        events = []
+        for start in range(0, line.size, 320):
+            events += vad.feed(np.ascontiguousarray(line[start:start + 320]))
+        ends.append([e.kind for e in events if e.kind in ("speech_end", "noise")])
+    assert ends == [["speech_end"]] * 4, ends

@@ -2,6 +2,13 @@
 
 `faster_whisper.vad.SileroVADModel` scores whole recordings; a call needs the model's
 recurrent state carried from one 32 ms window to the next, which `StreamingVad` keeps.
+
+The state is forgotten when an utterance ends and after every RESET_IDLE_S of audio outside
+speech (as Pipecat's Silero analyser does every few seconds): carried over from one
+utterance to the next, it drifts until some voices are heard as short noise only. Piper's
+joe voice, the second thing it said in a call, scored above the threshold for half a
+second at a time and its turn never started (benchmarks/RESULTS.md, 2026-12-02: that
+voice's answers "came" 6 s late, the silence prompt's).
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from voice_gateway.audio.codec import PIPELINE_RATE
 
 WINDOW = 512  # samples at 16 kHz = 32 ms, what Silero expects
 CONTEXT = 64
+RESET_IDLE_S = 5.0
 
 
 @dataclass
@@ -49,6 +57,7 @@ class StreamingVad:
     _speech_windows: int = 0
     _silent_windows: int = 0
     _barge_in_sent: bool = False
+    _idle_windows: int = 0
     windows_seen: int = 0
 
     @property
@@ -98,6 +107,9 @@ class StreamingVad:
         speech = self._probability(window) >= self.threshold
         events: list[VadEvent] = []
         if not self._in_speech:
+            self._idle_windows += 1
+            if self._idle_windows >= self._windows(int(RESET_IDLE_S * 1000)):
+                self.reset_state()
             self._pre_roll.append(window)
             max_pre = max(1, int(self.pre_roll_ms * PIPELINE_RATE / 1000 / WINDOW))
             del self._pre_roll[:-max_pre]
@@ -126,9 +138,16 @@ class StreamingVad:
             events.append(self._end())
         return events
 
+    def reset_state(self) -> None:
+        """Forget the model's recurrent state (the silence before the next utterance)."""
+        self._state = np.zeros((2, 1, 128), dtype=np.float32)
+        self._context = np.zeros(CONTEXT, dtype=np.float32)
+        self._idle_windows = 0
+
     def _end(self) -> VadEvent:
         self._in_speech = False
         self._pre_roll = []
+        self.reset_state()
         utterance, self._utterance = self._utterance, []
         if self._ms(self._speech_windows) >= self.min_speech_ms:
             return VadEvent("speech_end", np.concatenate(utterance), self._speech_windows)
