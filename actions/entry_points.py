@@ -10,6 +10,7 @@ from rasa_sdk.events import ActionExecuted, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import (
+    campaign_calls,
     dialogue,
     disclosure,
     faq_answers,
@@ -72,6 +73,8 @@ class TurnAction(Action):
         turn = Turn(dispatcher, tracker)
         disclosure.end_stale_verification(turn)
         identify_by_site_token(turn) or identify_by_caller_number(turn)
+        if campaign_calls.callee_interrupts(turn):  # stop calling me, wrong number, who?
+            return turn.events
         if is_csat_step(turn.slot(Slot.AWAITING)):
             turn.set(Slot.AWAITING, None)  # a new request instead of a rating: no more asking
         if self.routes_to_a_person(turn):

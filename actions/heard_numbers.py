@@ -71,8 +71,12 @@ def heard_digits(turn: Turn, number: str) -> str | None:
 
 
 def doubt_about_order(turn: Turn, number: str) -> Doubt | None:
-    """Why order NUMBER, heard in this message of a call, should be read back, or None."""
+    """Why order NUMBER, heard in this message of a call, should be read back, or None.
+    A message that answered the PIN question holds the PIN, not the order (the pending
+    order was named before, or by the campaign that called)."""
     if not turn.is_voice or confirming(turn, number):
+        return None
+    if turn.tracker.get_slot(Slot.AWAITING) == Awaiting.PIN:
         return None
     heard = heard_digits(turn, number)
     if heard is None:

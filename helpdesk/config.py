@@ -309,6 +309,7 @@ class VoiceSettings:
     connect_rate: str  # new connections per client address, `limits` notation
     calls_per_client: int  # simultaneous connections per client address
     rate_limit_storage: str  # memory:// or redis://... (shared by several gateways)
+    business_name: str = "Ridgeline Outfitters"  # how outbound calls and voicemails begin
     internal_secret: str = ""  # sent to Rasa's voice channel (HELPDESK_INTERNAL_SECRET)
     audiosocket_secret: str = ""  # the PBX's bearer token for POST /audiosocket/calls
     # Local testing only: believe an unsigned caller number (Twilio without
@@ -356,11 +357,54 @@ class VoiceSettings:
             connect_rate=env.rate("HELPDESK_VOICE_CONNECT_RATE", "60/minute"),
             calls_per_client=env.whole_number("HELPDESK_VOICE_CALLS_PER_CLIENT", 20),
             rate_limit_storage=rate_limit_storage,
+            business_name=env.text("HELPDESK_BUSINESS_NAME", "Ridgeline Outfitters")[:80],
             internal_secret=secrets.internal_secret,
             audiosocket_secret=secrets.audiosocket_secret,
             trust_unsigned_caller_id=env.flag(TRUST_UNSIGNED_ENV),
         )
 
+
+
+@dataclass(frozen=True)
+class OutboundSettings:
+    """Outbound campaigns: the dialer's Twilio account and number, where Twilio reaches the
+    gateway (the call's TwiML) and the web app (status callbacks), and how many calls at
+    once the gateway may carry for campaigns."""
+
+    from_number: str | None  # HELPDESK_OUTBOUND_FROM, E.164
+    twilio_account_sid: str | None
+    twilio_auth_token: str | None
+    twilio_api_base: str
+    voice_url: str  # the gateway as Twilio reaches it
+    console_url: str  # the web app as Twilio reaches it
+    max_calls: int  # campaign calls at once, all campaigns together
+    machine_detection: str  # Twilio's MachineDetection: DetectMessageEnd, Enable or off
+    ring_timeout_s: int  # how long a call rings before it counts as not answered
+    business_timezone: str  # a callee's zone when neither campaign nor number gives one
+    business_name: str  # every outbound call says it first
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.from_number and self.twilio_account_sid and self.twilio_auth_token)
+
+    @classmethod
+    def read(cls, env: Environment, voice: VoiceSettings, console_port: int,
+             business_timezone: str) -> OutboundSettings:
+        return cls(
+            from_number=env.optional("HELPDESK_OUTBOUND_FROM"),
+            twilio_account_sid=voice.twilio_account_sid,
+            twilio_auth_token=voice.twilio_auth_token,
+            twilio_api_base=voice.twilio_api_base,
+            voice_url=(voice.public_url or f"http://{LOOPBACK}:{voice.voice_port}").rstrip("/"),
+            console_url=(env.optional("HELPDESK_CONSOLE_PUBLIC_URL")
+                         or f"http://{LOOPBACK}:{console_port}").rstrip("/"),
+            max_calls=max(1, env.whole_number("HELPDESK_OUTBOUND_MAX_CALLS", 4)),
+            machine_detection=env.choice("HELPDESK_OUTBOUND_AMD", "detectmessageend",
+                                         ("detectmessageend", "enable", "off")),
+            ring_timeout_s=max(5, env.whole_number("HELPDESK_OUTBOUND_RING_S", 30)),
+            business_timezone=business_timezone,
+            business_name=voice.business_name,
+        )
 
 
 # --- the whole -------------------------------------------------------------------------------
@@ -409,6 +453,7 @@ class Settings:
     handoffs: HandoffSettings
     web: WebSettings
     voice: VoiceSettings
+    outbound: OutboundSettings
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -423,6 +468,9 @@ class Settings:
                               or "memory://")
         rasa_url = env.text("HELPDESK_RASA_URL") or f"http://{LOOPBACK}:{rasa_port}"
         secrets = SecretSettings.read(env)
+        handoffs = HandoffSettings.read(env)
+        voice = VoiceSettings.read(env, rasa_url, voice_port, audiosocket_port,
+                                   rate_limit_storage, secrets)
         return cls(
             db_url=env.text("HELPDESK_DB_URL", DEFAULT_DB_URL),
             rasa_port=rasa_port,
@@ -454,10 +502,10 @@ class Settings:
             customer_tokens=CustomerTokenSettings.read(env),
             chat=ChatSettings.read(env),
             faq=FaqThresholds.read(env),
-            handoffs=HandoffSettings.read(env),
+            handoffs=handoffs,
             web=WebSettings.read(env, console_port, rasa_port, rate_limit_storage),
-            voice=VoiceSettings.read(env, rasa_url, voice_port, audiosocket_port,
-                                     rate_limit_storage, secrets),
+            voice=voice,
+            outbound=OutboundSettings.read(env, voice, console_port, handoffs.timezone),
         )
 
 

@@ -61,3 +61,20 @@ VOICE_PHONE_INCOMPLETE = ("Sorry, I heard {digits}, but that isn't a whole phone
                           "key it in on your keypad.")
 VOICE_PIN_LENGTH = ("Your PIN is 4 to 6 digits. Please say just the digits, or key them in "
                     "on your keypad.")
+
+
+# --- outbound campaign calls ---------------------------------------------------------------
+# A voicemail says who calls and why in general terms only: whoever plays the box back may
+# not be the customer, so no order, amount or name goes into it.
+VOICEMAIL = {
+    "notification": "Hello, this is {business} with a message about your order. Please call "
+                    "us back, or chat with us on our website. Thank you, goodbye.",
+    "survey": "Hello, this is {business}. We called to ask how your recent order went. "
+              "There is no need to call back. Thank you, goodbye.",
+    "reminder": "Hello, this is {business} with a reminder about your account. Please call us "
+                "back when it suits you. Goodbye.",
+    "lead_callback": "Hello, this is {business}, returning your call. Please call us back, "
+                     "and we will be glad to help. Goodbye.",
+}
+VOICEMAIL_DEFAULT = ("Hello, this is {business}. Please call us back when it suits you. "
+                     "Goodbye.")

@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("helpdesk.store",),
     ("helpdesk.conversation", "helpdesk.crm", "helpdesk.faq", "helpdesk.accounts",
      "helpdesk.leads", "helpdesk.audit"),
-    ("helpdesk.handoffs", "helpdesk.analytics"),
+    ("helpdesk.handoffs", "helpdesk.analytics", "helpdesk.campaigns"),
     ("helpdesk.rasa_plugins", "helpdesk.web", "actions", "voice_gateway"),
     ("helpdesk.ops",),
 ]

@@ -136,23 +136,25 @@ class CallerTrust:
                    for url in self.signed_urls(request))
 
     # --- the stream's caller ---------------------------------------------------------------
-    def _mac(self, call_sid: str, caller: str, expires: int) -> str:
+    def _mac(self, call_sid: str, caller: str, expires: int, outbound: int | None) -> str:
         assert self.auth_token
-        message = f"helpdesk-stream-caller\n{call_sid}\n{caller}\n{expires}".encode()
+        message = (f"helpdesk-stream-caller\n{call_sid}\n{caller}\n{expires}\n"
+                   f"{'' if outbound is None else outbound}").encode()
         return hmac.new(self.auth_token.encode(), message, hashlib.sha256).hexdigest()
 
     def caller_token(self, call_sid: str | None, caller: str | None,
-                     now: float | None = None) -> str | None:
-        """The <Stream> parameter that vouches for CALLER on call CALL_SID (None when
-        nothing is signed: no auth token, no valid CallSid or no caller)."""
+                     now: float | None = None, outbound: int | None = None) -> str | None:
+        """The <Stream> parameter that vouches for CALLER on call CALL_SID, and for the
+        campaign attempt OUTBOUND of a call the dialer placed (None when nothing is signed:
+        no auth token, no valid CallSid or no caller)."""
         if not (self.auth_token and caller and valid_call_sid(call_sid)):
             return None
         assert call_sid is not None
         expires = int(now if now is not None else time.time()) + CALLER_TOKEN_TTL_S
-        return f"{expires}.{self._mac(call_sid, caller, expires)}"
+        return f"{expires}.{self._mac(call_sid, caller, expires, outbound)}"
 
     def token_ok(self, call_sid: str, caller: str, token: object,
-                 now: float | None = None) -> bool:
+                 now: float | None = None, outbound: int | None = None) -> bool:
         if not (self.auth_token and isinstance(token, str) and valid_call_sid(call_sid)):
             return False
         expires, _, mac = token.partition(".")
@@ -160,15 +162,23 @@ class CallerTrust:
             return False
         if int(expires) < (now if now is not None else time.time()):
             return False
-        return hmac.compare_digest(mac.encode(), self._mac(call_sid, caller,
-                                                           int(expires)).encode())
+        return hmac.compare_digest(mac.encode(), self._mac(call_sid, caller, int(expires),
+                                                           outbound).encode())
 
-    def stream_caller(self, call_sid: str, caller: str | None, token: object) -> str | None:
+    def stream_identity(self, call_sid: str, caller: str | None, token: object,
+                        outbound: int | None = None) -> tuple[str | None, int | None]:
+        """The caller number of a Twilio stream and its campaign attempt, when they may be
+        believed (the token covers both); else None for each."""
+        believed = self.stream_caller(call_sid, caller, token, outbound)
+        return believed, outbound if believed else None
+
+    def stream_caller(self, call_sid: str, caller: str | None, token: object,
+                      outbound: int | None = None) -> str | None:
         """The caller number of a Twilio stream, when it may be believed; else None."""
         if not caller:
             return None
         if self.auth_token:
-            if self.token_ok(call_sid, caller, token):
+            if self.token_ok(call_sid, caller, token, outbound=outbound):
                 return caller
             log.warning("Twilio stream %s: caller ID %s has no valid token; the call is "
                         "anonymous", call_sid, mask_caller(caller))

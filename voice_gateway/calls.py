@@ -189,13 +189,15 @@ class CallRegistry:
         self.finished_timings: list[TurnTiming] = []
 
     async def open(self, call_id: str, caller: str | None, transport: CallTransport,
-                   resumed: bool = False) -> CallSession:
+                   resumed: bool = False, outbound_attempt: int | None = None) -> CallSession:
         """Start a call's session; `resumed` is a reconnection of a call whose stream
-        dropped (its Rasa conversation goes on, so it is not greeted again)."""
+        dropped (its Rasa conversation goes on, so it is not greeted again);
+        `outbound_attempt` the campaign attempt of a call the dialer placed."""
         if call_id in self.calls:
             await self.close(self.calls[call_id])
         session = CallSession(call_id, caller, transport, self.models, self.rasa, self.settings,
-                              turn_model=self.models.turn_model)
+                              turn_model=self.models.turn_model,
+                              outbound_attempt=outbound_attempt)
         self.calls[call_id] = session
         await session.start(resumed=resumed)
         return session

@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, T
 
 from helpdesk.store.base import Base
 
-USER_ROLES = ("admin", "editor", "agent")
+USER_ROLES = ("admin", "editor", "agent", "supervisor")
 
 
 class User(Base):

@@ -24,6 +24,9 @@ KEYPAD_KEY: Final = "dtmf"
 STT_SECONDS_KEY: Final = "stt_seconds"
 STT_CONFIDENCE_KEY: Final = "stt_confidence"
 CUSTOMER_TOKEN_KEY: Final = "customer_token"
+OUTBOUND_ATTEMPT_KEY: Final = "outbound_attempt"
+# The first message of an outbound call (an inbound one starts with "/greet").
+OUTBOUND_TRIGGER: Final = "/outbound_call"
 
 Transport = Literal["twilio", "audiosocket", "browser"]
 
@@ -40,6 +43,9 @@ class VoiceMetadata(TypedDict, total=False):
     # How sure speech-to-text is of a spoken message's words, 0-1 (the least of its
     # segments' mean token probability); absent for keyed or typed messages.
     stt_confidence: float
+    # An outbound campaign call: its attempt (helpdesk.campaigns), from a Twilio-signed
+    # webhook of a call the dialer placed; the callee's number is then `caller_number`.
+    outbound_attempt: int
 
 
 class ChatMetadata(TypedDict, total=False):

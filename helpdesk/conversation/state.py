@@ -22,6 +22,7 @@ from helpdesk.text.spoken_numbers import extract_pin
 LEAD_PREFIX: Final = "lead_"
 CSAT_PREFIX: Final = "csat_"
 CHANGE_PREFIX: Final = "change_"
+CAMPAIGN_PREFIX: Final = "campaign_"
 
 
 class Awaiting(str, Enum):
@@ -57,6 +58,10 @@ class Awaiting(str, Enum):
     RETURN_REASON = CHANGE_PREFIX + "return_reason"
     NEW_ADDRESS = CHANGE_PREFIX + "new_address"
     NEW_CONTACT = CHANGE_PREFIX + "new_contact"  # the new email or phone number
+    # A campaign call's question (actions/campaign_calls.py): a survey's rating (which one:
+    # slot `campaign_step`), or "are you still interested?" on a lead callback.
+    CAMPAIGN_SURVEY = CAMPAIGN_PREFIX + "survey"
+    CAMPAIGN_LEAD = CAMPAIGN_PREFIX + "lead"
 
     @classmethod
     def lead(cls, step: str) -> Awaiting:
@@ -77,6 +82,10 @@ def is_lead_step(awaiting: object) -> bool:
 
 def is_csat_step(awaiting: object) -> bool:
     return isinstance(awaiting, str) and awaiting.startswith(CSAT_PREFIX)
+
+
+def is_campaign_step(awaiting: object) -> bool:
+    return isinstance(awaiting, str) and awaiting.startswith(CAMPAIGN_PREFIX)
 
 
 def is_change_step(awaiting: object) -> bool:
@@ -137,6 +146,9 @@ class Slot:
     LEAD_DRAFT: Final = "lead_draft"
     LEAD_ID: Final = "lead_id"
     CHANGE_DRAFT: Final = "change_draft"  # the self-service change being asked about
+    OUTBOUND_ATTEMPT: Final = "outbound_attempt"  # a campaign call's attempt id
+    CAMPAIGN_STEP: Final = "campaign_step"  # the survey question being asked (0-based)
+    CAMPAIGN_REPROMPTED: Final = "campaign_reprompted"  # the question was asked again once
 
 
 class Intent:
@@ -162,6 +174,7 @@ class Intent:
     CHANGE_ADDRESS: Final = "change_address"
     UPDATE_CONTACT: Final = "update_contact"
     NLU_FALLBACK: Final = "nlu_fallback"  # Rasa's FallbackClassifier: low NLU confidence
+    OUTBOUND_CALL: Final = "outbound_call"  # a campaign call begins (the gateway's trigger)
 
 
 class Entity:
@@ -202,6 +215,8 @@ class ActionName:
     CHANGE_ADDRESS: Final = "action_change_address"
     UPDATE_CONTACT: Final = "action_update_contact"
     CHANGE_STEP: Final = "action_change_step"  # the answer to a self-service question
+    OUTBOUND_CALL: Final = "action_outbound_call"  # a campaign call's opening
+    CAMPAIGN_STEP: Final = "action_campaign_step"  # the answer to a campaign call's question
     # Run by the web app through Rasa's API, never predicted (helpdesk.web.rasa_delivery).
     DELIVER_AGENT_MESSAGES: Final = "action_deliver_agent_messages"
 
@@ -217,6 +232,7 @@ class Handler(str, Enum):
     LEAD_ANSWER = "lead_answer"  # the answer to the lead question being asked
     CSAT_ANSWER = "csat_answer"  # a rating (or a "no"), or the comment after one
     CHANGE_ANSWER = "change_answer"  # the answer to a self-service change's question
+    CAMPAIGN_ANSWER = "campaign_answer"  # the answer to a campaign call's question
     HUMAN_OFFER_ACCEPTED = "human_offer_accepted"  # "yes" to "shall I connect you?"
     PIN_OFFER_ACCEPTED = "pin_offer_accepted"  # "yes" to "the number, or your PIN for a list"
     PIN_ANSWER = "pin_answer"  # the answer to the PIN question
@@ -235,6 +251,7 @@ MODE_ACTIONS: Final[dict[Handler, str]] = {
     Handler.LEAD_ANSWER: ActionName.CAPTURE_LEAD,
     Handler.CSAT_ANSWER: ActionName.CAPTURE_CSAT,
     Handler.CHANGE_ANSWER: ActionName.CHANGE_STEP,
+    Handler.CAMPAIGN_ANSWER: ActionName.CAMPAIGN_STEP,
 }
 
 
@@ -252,6 +269,8 @@ def route(awaiting: str | None, *, intent: str | None = None, text: str = "",
       question: CSAT_ANSWER for a rating or a "no" (anything else is a new request);
     - a self-service change's question: CHANGE_ANSWER when the message answers it
       (`answers_change_question`), else a new request;
+    - a campaign call's question (a survey rating, "still interested?"): CAMPAIGN_ANSWER,
+      whatever was said (the step itself hears an opt-out or a "who is this?");
     - a "yes" to the offer of a person, or to "the order number, or your PIN for the list";
     - the PIN question: a value given (`inform`) is the answer, right or wrong; any other
       intent only when the message carries a PIN;
@@ -269,6 +288,8 @@ def route(awaiting: str | None, *, intent: str | None = None, text: str = "",
         return Handler.CSAT_ANSWER
     if is_change_step(awaiting) and answers_change_question(awaiting, intent, text, voice):
         return Handler.CHANGE_ANSWER
+    if is_campaign_step(awaiting):
+        return Handler.CAMPAIGN_ANSWER
     if intent == Intent.AFFIRM and awaiting == Awaiting.HUMAN_OFFER:
         return Handler.HUMAN_OFFER_ACCEPTED
     if intent == Intent.AFFIRM and awaiting == Awaiting.ORDER_NUMBER:

@@ -1,44 +1,14 @@
-"""Opening hours of the human team, e.g. "mon-fri 09:00-18:00; sat 10:00-14:00"."""
+"""Opening hours of the human team, e.g. "mon-fri 09:00-18:00; sat 10:00-14:00"
+(written as helpdesk.text.weekly_hours reads them)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_RULE = re.compile(r"^\s*([a-z]{3})(?:\s*-\s*([a-z]{3}))?\s+"
-                   r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+from helpdesk.text.weekly_hours import OpeningHoursError, parse
 
-
-class OpeningHoursError(ValueError):
-    pass
-
-
-def parse(spec: str) -> dict[int, list[tuple[dt.time, dt.time]]]:
-    """Weekday (0 = Monday) -> open intervals. An empty spec means always open."""
-    hours: dict[int, list[tuple[dt.time, dt.time]]] = {}
-    for part in filter(None, (p.strip().lower() for p in spec.split(";"))):
-        match = _RULE.match(part)
-        if not match or match.group(1) not in DAYS or (
-                match.group(2) and match.group(2) not in DAYS):
-            raise OpeningHoursError(
-                f"cannot read opening hours {part!r}: write e.g. 'mon-fri 09:00-18:00'")
-        first = DAYS.index(match.group(1))
-        last = DAYS.index(match.group(2)) if match.group(2) else first
-        try:
-            start = dt.time(int(match.group(3)), int(match.group(4)))
-            end = dt.time(23, 59, 59) if match.group(5) == "24" else dt.time(
-                int(match.group(5)), int(match.group(6)))
-        except ValueError as exc:
-            raise OpeningHoursError(f"bad time in opening hours {part!r}") from exc
-        day = first
-        while True:
-            hours.setdefault(day, []).append((start, end))
-            if day == last:
-                break
-            day = (day + 1) % 7
-    return hours
+__all__ = ["OpeningHoursError", "is_open", "parse"]
 
 
 def is_open(spec: str, timezone: str, now: dt.datetime | None = None) -> bool:

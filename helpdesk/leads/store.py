@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -13,6 +11,7 @@ from sqlalchemy import or_, select
 from helpdesk.leads.models import LEAD_STATUSES, Lead
 from helpdesk.store.database import session_scope
 from helpdesk.store.times import as_utc
+from helpdesk.text.csv_cells import csv_text
 
 CSV_COLUMNS = ("id", "name", "phone", "email", "interest", "best_time", "source_channel",
                "conversation_id", "customer_id", "reason", "status", "owner", "created_at")
@@ -109,20 +108,5 @@ def update_lead(lead_id: int, status: str | None = None, owner: str | None = Non
 
 def leads_csv(leads: list[LeadView]) -> str:
     """CSV text; cells that a spreadsheet would run as a formula are quoted with a '."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for lead in leads:
-        data = lead.to_json()
-        writer.writerow([_safe_cell(data[column]) for column in CSV_COLUMNS])
-    return out.getvalue()
-
-
-def _safe_cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_phone(
-        text) else text
-
-
-def _is_phone(text: str) -> bool:
-    return text.startswith("+") and text[1:].isdigit()
+    return csv_text(CSV_COLUMNS, ([lead.to_json()[column] for column in CSV_COLUMNS]
+                                  for lead in leads))

@@ -8,11 +8,13 @@ from pathlib import Path
 import click
 
 from helpdesk.accounts.customer_tokens import ensure_token_secret, issue_token
+from helpdesk.accounts.models import USER_ROLES
 from helpdesk.accounts.users import AccountError, create_user
 from helpdesk.config import get_settings
 from helpdesk.crm.importer import import_directory as import_crm_directory
 from helpdesk.faq.files import export_directory
 from helpdesk.faq.files import import_directory as import_faq_directory
+from helpdesk.ops.campaign_cli import campaign_group, dnc_group
 from helpdesk.ops.model_cache import ensure_model
 from helpdesk.ops.scaled_stack import run_scaled_stack
 from helpdesk.ops.stack import run_stack
@@ -22,6 +24,10 @@ from helpdesk.store.migrate import upgrade_database
 @click.group()
 def main() -> None:
     """Contact-center helpdesk: chat and voice bot over a CRM store."""
+
+
+main.add_command(campaign_group)
+main.add_command(dnc_group)
 
 
 @main.command("import")
@@ -104,7 +110,7 @@ def user_group() -> None:
 
 @user_group.command("add")
 @click.argument("name")
-@click.option("--role", type=click.Choice(["agent", "editor", "admin"]), required=True)
+@click.option("--role", type=click.Choice(USER_ROLES), required=True)
 @click.option("--password", help="Prompted for (hidden) when left out.")
 @click.option("--skills", default="", help="Comma-separated: orders,billing,sales,general.")
 def user_add(name: str, role: str, password: str | None, skills: str) -> None:

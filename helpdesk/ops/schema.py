@@ -19,6 +19,7 @@ from sqlalchemy import MetaData
 from helpdesk.accounts import models as accounts_models
 from helpdesk.analytics import models as analytics_models
 from helpdesk.audit import models as audit_models
+from helpdesk.campaigns import models as campaigns_models
 from helpdesk.crm import models as crm_models
 from helpdesk.faq import models as faq_models
 from helpdesk.handoffs import models as handoffs_models
@@ -27,7 +28,7 @@ from helpdesk.store.base import Base
 from helpdesk.store.database import get_engine
 
 FEATURE_MODELS = (crm_models, faq_models, accounts_models, leads_models, audit_models,
-                  handoffs_models, analytics_models)
+                  handoffs_models, analytics_models, campaigns_models)
 SCHEMA: MetaData = Base.metadata
 
 

@@ -16,9 +16,11 @@ from sanic_ext import Extend
 
 from helpdesk.audit.log import CHANGING_METHODS
 from helpdesk.audit.log import record as record_audit
-from helpdesk.config import WebSettings, get_settings
+from helpdesk.campaigns.dialer import CampaignDialer, TwilioDialer
+from helpdesk.config import OutboundSettings, WebSettings, get_settings
 from helpdesk.web.api_audit import audit_blueprint
 from helpdesk.web.api_auth import auth_blueprint
+from helpdesk.web.api_campaigns import campaigns_blueprint, status_callback_blueprint
 from helpdesk.web.api_customers import customers_blueprint
 from helpdesk.web.api_faq import faq_blueprint
 from helpdesk.web.api_handoffs import handoffs_blueprint
@@ -39,17 +41,20 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app(settings: WebSettings | None = None) -> Sanic:
+def create_app(settings: WebSettings | None = None,
+               outbound: OutboundSettings | None = None) -> Sanic:
     settings = settings or get_settings().web
+    outbound = outbound or get_settings().outbound
     app = Sanic("helpdesk_web")
     _configure(app)
     Extend(app)
     for blueprint in (auth_blueprint(settings), customers_blueprint(), audit_blueprint(),
                       faq_blueprint(), handoffs_blueprint(), leads_blueprint(),
-                      metrics_blueprint()):
+                      metrics_blueprint(), campaigns_blueprint(outbound),
+                      status_callback_blueprint(outbound)):
         app.blueprint(blueprint)
     app.ctx.handoff_events = HandoffEvents()
-    _add_lifecycle(app)
+    _add_lifecycle(app, outbound)
 
     @app.get("/health")
     async def health(_: Request) -> HTTPResponse:
@@ -71,7 +76,7 @@ def _configure(app: Sanic) -> None:
     app.config.API_SECURITY_DEFINITIONS = {"token": {"type": "http", "scheme": "bearer"}}
 
 
-def _add_lifecycle(app: Sanic) -> None:
+def _add_lifecycle(app: Sanic, outbound: OutboundSettings) -> None:
     @app.before_server_start
     async def document_api(app: Sanic, _loop: object) -> None:
         complete_document(app)
@@ -83,6 +88,21 @@ def _add_lifecycle(app: Sanic) -> None:
     @app.after_server_stop
     async def stop_live_updates(app: Sanic, _loop: object) -> None:
         await app.ctx.handoff_events.stop()
+
+    @app.after_server_start
+    async def start_dialer(app: Sanic, _loop: object) -> None:
+        """Each web app process dials the running campaigns' contacts (the store decides
+        who takes which), when outbound calling is configured."""
+        app.ctx.dialer = None
+        if outbound.configured:
+            app.ctx.dialer = CampaignDialer(TwilioDialer(outbound), outbound.business_timezone,
+                                            outbound.max_calls)
+            app.ctx.dialer.start()
+
+    @app.before_server_stop
+    async def stop_dialer(app: Sanic, _loop: object) -> None:
+        if getattr(app.ctx, "dialer", None) is not None:
+            await app.ctx.dialer.stop()
 
 
 def _add_middleware(app: Sanic) -> None:

@@ -23,6 +23,7 @@ Handler = Callable[..., Awaitable[HTTPResponse | None]]
 STAFF = ("agent", "admin")  # the console, leads and the dashboard
 EDITORS = ("editor", "admin")  # the FAQ
 ADMINS = ("admin",)  # users and the audit log
+SUPERVISORS = ("supervisor", "admin")  # outbound campaigns and the do-not-call list
 LOG_IN_FIRST = "log in first: send 'Authorization: Bearer <token>' from POST /api/login"
 
 

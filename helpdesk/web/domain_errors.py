@@ -16,6 +16,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from helpdesk.accounts.users import AccountError
+from helpdesk.campaigns.rules import RuleError
+from helpdesk.campaigns.segments import SegmentError
+from helpdesk.campaigns.store import CampaignError
+from helpdesk.campaigns.targets import TargetError
 from helpdesk.faq.entries import FaqError, FaqNotFound
 from helpdesk.handoffs.records import HandoffError
 from helpdesk.leads.store import LeadError
@@ -24,7 +28,8 @@ from helpdesk.web.http_json import error
 log = logging.getLogger(__name__)
 # A refusal the client can act on; each class has a `status` (a 4xx).
 DOMAIN_ERRORS: tuple[type[Exception], ...] = (
-    AccountError, FaqError, FaqNotFound, HandoffError, LeadError)
+    AccountError, CampaignError, FaqError, FaqNotFound, HandoffError, LeadError, RuleError,
+    SegmentError, TargetError)
 
 
 def add_error_handlers(app: Sanic) -> None:

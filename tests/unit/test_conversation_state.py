@@ -16,6 +16,7 @@ from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa_sdk import Action
 
+import actions.campaign_entry_points
 import actions.change_entry_points
 import actions.entry_points
 import actions.session_start
@@ -70,6 +71,7 @@ def test_every_domain_action_has_a_constant_and_a_class() -> None:
 def _action_classes() -> list[type[Action]]:
     # imported: their classes register
     assert actions.entry_points and actions.session_start and actions.change_entry_points
+    assert actions.campaign_entry_points
     found, todo = [], list(Action.__subclasses__())
     while todo:
         cls = todo.pop()

@@ -70,8 +70,10 @@ class BotTurn:
     def __init__(self, call_id: str, caller_number: str | None, transport: CallTransport,
                  transcriber: AsyncTranscriber, rasa: Rasa, playback: Playback,
                  prompt: BotPrompt, silence: SilenceWatch, clock: Clock,
-                 listener: Listener | None = None) -> None:
+                 listener: Listener | None = None,
+                 call_extra: dict[str, Any] | None = None) -> None:
         self.call_id = call_id
+        self.call_extra = call_extra or {}  # metadata of every message of the call
         self.listener = listener
         self.expected = NOTHING_EXPECTED  # what the bot's last reply listens for
         self.caller_number = caller_number
@@ -121,7 +123,7 @@ class BotTurn:
     async def _answer(self, job: Job, text: str, extra: dict[str, Any], stt_s: float) -> None:
         started = self.clock.now()
         metadata = call_metadata(self.transport.channel, self.call_id, self.caller_number,
-                                 extra)
+                                 {**self.call_extra, **extra})
         reply = await self.rasa.send(self.call_id, text, metadata)
         rasa_s = self.clock.now() - started
         if not reply.failed:

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from helpdesk.config import VoiceSettings
+from helpdesk.conversation.contracts import OUTBOUND_ATTEMPT_KEY, OUTBOUND_TRIGGER
 from helpdesk.wording import VOICE_RESUMED
 from voice_gateway.audio.codec import PIPELINE_RATE
 from voice_gateway.audio.vad import StreamingVad
@@ -70,7 +71,8 @@ class CallSession:
     def __init__(self, call_id: str, caller_number: str | None, transport: CallTransport,
                  models: SpeechModels, rasa: Rasa, settings: VoiceSettings, *,
                  clock: Clock | None = None, vad: Vad | None = None,
-                 turn_model: TurnEndModel | None = None) -> None:
+                 turn_model: TurnEndModel | None = None,
+                 outbound_attempt: int | None = None) -> None:
         self.call_id = call_id
         self.caller_number = caller_number
         self.transport = transport
@@ -87,8 +89,11 @@ class CallSession:
         self.playback = Playback(call_id, transport, models, clock)
         self.silence = SilenceWatch(call_id, prompt, settings.silence_timeout_s,
                                     settings.silence_reprompts)
+        self.outbound_attempt = outbound_attempt
         self.turn = BotTurn(call_id, caller_number, transport, listener, rasa, self.playback,
-                            prompt, self.silence, clock, listener)
+                            prompt, self.silence, clock, listener,
+                            {} if outbound_attempt is None
+                            else {OUTBOUND_ATTEMPT_KEY: outbound_attempt})
         self.jobs = JobQueue(call_id, self.turn.run, lambda: self.ended)
         self.keypad = Keypad(prompt, self.jobs.put, clock, settings.dtmf_timeout_s)
 
@@ -114,7 +119,8 @@ class CallSession:
         if resumed:
             self.jobs.put(Job("say", text=VOICE_RESUMED))
         else:
-            self.jobs.put(Job("text", text=GREETING_TRIGGER))
+            self.jobs.put(Job("text", text=GREETING_TRIGGER if self.outbound_attempt is None
+                              else OUTBOUND_TRIGGER))
 
     async def stop(self) -> None:
         """Release everything of the call (the transport closed or the call ended)."""

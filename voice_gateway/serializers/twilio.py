@@ -24,6 +24,8 @@ from voice_gateway.caller_trust import CALLER_TOKEN_PARAMETER
 
 VOICE_PATH = "/twilio/voice"
 STREAM_ENDED_PATH = "/twilio/stream-ended"
+OUTBOUND_PATH = "/twilio/outbound"  # the TwiML of a call the campaign dialer placed
+OUTBOUND_PARAMETER = "outbound"  # the <Stream> <Parameter> with the call's attempt id
 MEDIA_PATH = "/twilio/media"
 MAX_MEDIA_BYTES = 8000  # one second of 8 kHz mu-law; Twilio sends 160-byte (20 ms) frames
 _TWIML_HEAD = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>"
@@ -42,11 +44,14 @@ def stream_url(public_url: str | None, host: str) -> str:
 
 
 def connect_twiml(url: str, caller: str | None, resumed: int = 0,
-                  caller_token: str | None = None) -> str:
+                  caller_token: str | None = None, outbound: int | None = None) -> str:
     """Connect the call to our media stream. When the stream ends, Twilio asks
     STREAM_ENDED_PATH what to do next (hang up, or reconnect after a gateway restart).
-    CALLER_TOKEN (voice_gateway.caller_trust) vouches for the caller's number."""
+    CALLER_TOKEN (voice_gateway.caller_trust) vouches for the caller's number (on an
+    OUTBOUND call, the callee's, and the attempt id with it)."""
     parameters = f"<Parameter name=\"From\" value={quoteattr(caller)} />" if caller else ""
+    if outbound is not None:
+        parameters += f"<Parameter name=\"{OUTBOUND_PARAMETER}\" value=\"{int(outbound)}\" />"
     if caller and caller_token:
         parameters += (f"<Parameter name=\"{CALLER_TOKEN_PARAMETER}\" "
                        f"value={quoteattr(caller_token)} />")
@@ -98,6 +103,7 @@ class Start:
     caller: str | None  # the claimed `From`, believed only as caller_trust says
     caller_token: str | None
     resumed: int  # 0 for a new call, n for the n-th reconnection
+    outbound: int | None = None  # the claimed campaign attempt, believed as `caller` is
 
 
 @dataclass(frozen=True)
@@ -169,7 +175,15 @@ def _start(message: dict[str, Any]) -> Start | BadStart:
     params = params if isinstance(params, dict) else {}
     caller, token = params.get("From"), params.get(CALLER_TOKEN_PARAMETER)
     return Start(call_sid, stream_sid, caller if isinstance(caller, str) else None,
-                 token if isinstance(token, str) else None, resume_count(params.get("resumed")))
+                 token if isinstance(token, str) else None, resume_count(params.get("resumed")),
+                 attempt_id(params.get(OUTBOUND_PARAMETER)))
+
+
+def attempt_id(value: object) -> int | None:
+    """A campaign attempt id from a query or stream parameter (None unless a small number)."""
+    text = value if isinstance(value, str) else ""
+    return int(text) if text.isascii() and text.isdecimal() and 0 < len(text) <= 10 \
+        and 0 < int(text) < 2**31 else None
 
 
 def _media(message: dict[str, Any]) -> Media | BadMedia:

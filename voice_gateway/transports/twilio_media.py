@@ -133,12 +133,13 @@ class MediaStream:
         return True
 
     async def _open(self, start: wire.Start) -> CallSession:
-        caller = (self.trust.stream_caller(start.call_sid, start.caller, start.caller_token)
-                  if self.trust else None)
+        caller, outbound = (self.trust.stream_identity(start.call_sid, start.caller,
+                                                       start.caller_token, start.outbound)
+                            if self.trust else (None, None))
         self.transport = TwilioTransport(self.ws, self.settings, start.stream_sid,
                                          start.call_sid, self.calls.state)
         return await self.calls.open(start.call_sid, caller, self.transport,
-                                     resumed=start.resumed > 0)
+                                     resumed=start.resumed > 0, outbound_attempt=outbound)
 
     async def _in_call(self, session: CallSession, event: wire.StreamEvent) -> bool:
         if isinstance(event, wire.Media):

@@ -15,7 +15,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from helpdesk.config import VoiceSettings
-from helpdesk.wording import VOICE_GIVE_UP, VOICE_RECONNECTING
+from helpdesk.wording import VOICE_GIVE_UP, VOICE_RECONNECTING, VOICEMAIL, VOICEMAIL_DEFAULT
 from voice_gateway.caller_trust import CallerTrust, valid_call_sid
 from voice_gateway.calls import CallStateStore
 from voice_gateway.serializers import twilio as wire
@@ -26,7 +26,11 @@ log = logging.getLogger(__name__)
 
 MAX_RESUMES = 3  # a call whose stream keeps dropping is ended politely, not looped
 TWILIO_ROUTES = {path.strip("/") for path in (wire.VOICE_PATH, wire.STREAM_ENDED_PATH,
-                                              wire.MEDIA_PATH)}
+                                              wire.MEDIA_PATH, wire.OUTBOUND_PATH)}
+# Twilio's answering-machine detection: after the beep (or the greeting's end) a message
+# can be left; a machine still greeting, or a fax, is hung up on.
+VOICEMAIL_AFTER = frozenset({"machine_end_beep", "machine_end_silence", "machine_end_other"})
+HANG_UP_ON = frozenset({"machine_start", "fax"})
 BAD_CALL_SID = "'CallSid' must be CA followed by 32 hex digits"
 
 
@@ -41,6 +45,29 @@ def stream_ended_twiml(call_sid: str | None, resumes: int, ended_on_purpose: boo
         return wire.say_and_hang_up_twiml(VOICE_GIVE_UP)
     log.warning("call %s: stream dropped, reconnecting (attempt %d)", call_sid, resumes + 1)
     return wire.say_and_reconnect_twiml(VOICE_RECONNECTING, resumes + 1)
+
+
+def outbound_twiml(settings: VoiceSettings, trust: CallerTrust, call_sid: str, attempt: int,
+                   request: Request) -> str:
+    """What an answered campaign call does, by what answered it (Twilio's `AnsweredBy`)."""
+    form = request.form or {}
+    answered_by = form.get("AnsweredBy") or "unknown"
+    if answered_by in HANG_UP_ON:
+        log.info("campaign call %s (attempt %d): %s, hanging up", call_sid, attempt,
+                 answered_by)
+        return wire.hangup_twiml()
+    if answered_by in VOICEMAIL_AFTER:
+        purpose = request.args.get("purpose") or ""
+        message = VOICEMAIL.get(purpose, VOICEMAIL_DEFAULT).format(
+            business=settings.business_name)
+        log.info("campaign call %s (attempt %d): a machine, leaving the %s message",
+                 call_sid, attempt, purpose if purpose in VOICEMAIL else "general")
+        return wire.say_and_hang_up_twiml(message)
+    callee = form.get("To")
+    return wire.connect_twiml(wire.stream_url(settings.public_url, request.host), callee,
+                              caller_token=trust.caller_token(call_sid, callee,
+                                                              outbound=attempt),
+                              outbound=attempt)
 
 
 def _form_call_sid(request: Request) -> str | None:
@@ -85,6 +112,18 @@ def add_twilio_routes(app: Sanic, settings: VoiceSettings, trust: CallerTrust,
         ended = bool(call_sid) and await call_state.take_ended(call_sid)
         twiml = stream_ended_twiml(call_sid, wire.resume_count(request.args.get("resumed")),
                                    ended)
+        return response.text(twiml, content_type="text/xml")
+
+    @app.post(wire.OUTBOUND_PATH)
+    async def twilio_outbound(request: Request) -> HTTPResponse:
+        """The TwiML of a call the campaign dialer placed (helpdesk.campaigns.dialer): the
+        callee is connected to the media stream as a campaign call, or a machine gets the
+        purpose's voicemail message."""
+        call_sid = _form_call_sid(request)
+        attempt = wire.attempt_id(request.args.get("attempt"))
+        if call_sid is None or not valid_call_sid(call_sid) or attempt is None:
+            return json_error(400, f"{BAD_CALL_SID}; 'attempt' must be a campaign attempt id")
+        twiml = outbound_twiml(settings, trust, call_sid, attempt, request)
         return response.text(twiml, content_type="text/xml")
 
     @app.websocket(wire.MEDIA_PATH)

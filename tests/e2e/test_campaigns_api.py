@@ -1,0 +1,162 @@
+"""Outbound campaigns through the web app's JSON API (CONTRACT §8) and its dialer, against
+a fake Twilio REST API that calls back like Twilio (signed status callbacks): targets
+checked one by one, a busy line, no answer, an invalid number, a Twilio 500, a number on
+the do-not-call list, the results as CSV; supervisors only; bad input is a 4xx."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from helpdesk.accounts.users import create_user
+from helpdesk.crm.importer import import_directory
+from helpdesk.store.migrate import upgrade_database
+from tests.conftest import TEST_CRM_DIR
+from tests.support.console import PASSWORD, eventually
+from tests.support.fake_twilio import FakeTwilio, Scenario
+from tests.support.stacks import WebAppProcess, free_port, start_web_app
+
+pytestmark = pytest.mark.e2e
+TOKEN = "campaign-test-auth-token"
+FROM = "+15550009999"
+ALWAYS = {"window": "mon-sun 00:00-24:00", "timezone": "UTC", "max_attempts": 1,
+          "calls_per_second": 5, "max_concurrent": 3}
+BUSY, SILENT, INVALID, BROKEN, BLOCKED = (f"+1555777000{n}" for n in range(1, 6))
+
+
+@pytest.fixture(scope="module")
+def dialing(tmp_path_factory: pytest.TempPathFactory
+            ) -> Iterator[tuple[WebAppProcess, FakeTwilio, str]]:
+    work = tmp_path_factory.mktemp("campaigns")
+    db = f"sqlite:///{work / 'crm.db'}"
+    upgrade_database(db)
+    assert import_directory(TEST_CRM_DIR, db).ok
+    fake = FakeTwilio(auth_token=TOKEN).start()
+    fake.scenarios.update({
+        BUSY: Scenario(end="busy"), SILENT: Scenario(end="no-answer"),
+        INVALID: Scenario(create_status=400, create_code=21211),
+        BROKEN: Scenario(create_status=500)})
+    web = start_web_app(db, work, {
+        "TWILIO_ACCOUNT_SID": "ACtest", "TWILIO_AUTH_TOKEN": TOKEN,
+        "TWILIO_API_BASE": fake.url, "HELPDESK_OUTBOUND_FROM": FROM,
+        "HELPDESK_VOICE_PUBLIC_URL": f"http://127.0.0.1:{free_port()}",
+        "HELPDESK_ADMIN_PASSWORD": "admin-pass-1"})
+    try:
+        yield web, fake, db
+    finally:
+        web.stop()
+        fake.stop()
+
+
+def client(url: str, db: str, role: str) -> httpx.Client:
+    name = f"{role}-{uuid.uuid4().hex[:6]}"
+    create_user(name, PASSWORD, role, [], db_url=db)
+    http = httpx.Client(base_url=url, timeout=30)
+    token = http.post("/api/login", json={"username": name, "password": PASSWORD}).json()
+    http.headers["Authorization"] = f"Bearer {token['token']}"
+    return http
+
+
+def test_a_campaign_dials_its_contacts_and_keeps_each_outcome(
+        dialing: tuple[WebAppProcess, FakeTwilio, str]) -> None:
+    web, fake, db = dialing
+    sup = client(web.url, db, "supervisor")
+    assert sup.post("/api/dnc", json={"phone": BLOCKED, "reason": "asked"}).status_code == 201
+    created = sup.post("/api/campaigns", json={
+        "name": "Delivery exceptions", "purpose": "notification", "rules": ALWAYS,
+        "targets": [{"phone": BUSY, "vars": {"order_id": "1042"}}, {"phone": SILENT},
+                    {"phone": INVALID}, {"phone": BLOCKED}]})
+    assert created.status_code == 201, created.text
+    cid = created.json()["id"]
+    upload = sup.post(f"/api/campaigns/{cid}/targets.csv",
+                      content=f"phone,order_id\n{BROKEN},1043\n{BUSY},1\nnot-a-phone,2\n")
+    assert upload.status_code == 200, upload.text
+    assert upload.json()["added"] == 1
+    assert upload.json()["duplicates"] == [f"targets.csv:3: {BUSY} is already a contact"]
+    assert upload.json()["errors"][0].startswith("targets.csv:4: phone 'not-a-phone'")
+
+    assert sup.post(f"/api/campaigns/{cid}/start").json()["status"] == "running"
+    done = eventually(lambda: (c := sup.get(f"/api/campaigns/{cid}").json())["status"]
+                      == "finished" and c, timeout=30)
+    outcomes = {c["phone"]: (c["outcome"], c["attempts"]) for c in done["contacts"]}
+    assert outcomes == {BUSY: ("busy", 1), SILENT: ("no_answer", 1),
+                        INVALID: ("invalid_number", 1), BROKEN: ("failed", 1),
+                        BLOCKED: ("opted_out", 0)}
+    assert done["counts"]["busy"] == 1 and done["counts"]["opted_out"] == 1
+    # Twilio was asked as CONTRACT §8 says, and never for the number on the list.
+    calls = fake.created_calls()
+    assert sorted(r.form["To"] for r in calls) == sorted([BUSY, SILENT, INVALID, BROKEN])
+    first = next(r for r in calls if r.form["To"] == BUSY)
+    assert first.path == "/2010-04-01/Accounts/ACtest/Calls.json"
+    assert first.form["From"] == FROM and "/twilio/outbound?attempt=" in first.form["Url"]
+    assert "/twilio/outbound-status?attempt=" in first.form["StatusCallback"]
+    assert first.multi["StatusCallbackEvent"] == ["initiated", "ringing", "answered",
+                                                  "completed"]
+    assert first.form["MachineDetection"] == "DetectMessageEnd"
+    assert fake.errors == []  # every signed callback was taken
+    results = sup.get(f"/api/campaigns/{cid}/results.csv")
+    assert results.headers["content-type"].startswith("text/csv")
+    assert f"{BUSY},,done,busy,1," in results.text
+    listed = sup.get("/api/campaigns").json()
+    assert listed[0]["id"] == cid and listed[0]["attempts"] == 4
+
+
+def test_only_supervisors_and_admins_run_campaigns(
+        dialing: tuple[WebAppProcess, FakeTwilio, str]) -> None:
+    web, _, db = dialing
+    agent = client(web.url, db, "agent")
+    for method, path in [("get", "/api/campaigns"), ("post", "/api/campaigns"),
+                         ("get", "/api/dnc"), ("post", "/api/campaigns/1/start")]:
+        assert getattr(agent, method)(path).status_code == 403, path
+    assert httpx.get(f"{web.url}/api/campaigns").status_code == 401
+
+
+def test_bad_campaigns_and_forged_callbacks_are_refused(
+        dialing: tuple[WebAppProcess, FakeTwilio, str]) -> None:
+    web, _, db = dialing
+    sup = client(web.url, db, "supervisor")
+    bad = sup.post("/api/campaigns", json={"name": "x", "purpose": "notification",
+                                           "targets": [{"phone": "12"}, {"customer_id": "Z9"},
+                                                       {"phone": "+15557770009"}]})
+    assert bad.status_code == 400
+    assert [e.split(":")[0] for e in bad.json()["errors"]] == ["targets[0]", "targets[1]"]
+    for body, message in [({"name": "x", "purpose": "spam", "targets": []}, "purpose"),
+                          ({"name": "x", "purpose": "survey", "targets": [],
+                            "rules": {"window": "always"}}, "window"),
+                          ({"name": "x", "purpose": "survey", "targets": [],
+                            "rules": {"max_concurrent": 99}}, "max_concurrent"),
+                          ({"name": "x", "purpose": "survey", "segment": "everyone"},
+                           "segment"),
+                          ({"name": "", "purpose": "survey", "targets": []}, "name")]:
+        reply = sup.post("/api/campaigns", json=body)
+        assert reply.status_code == 400 and message in reply.json()["error"], reply.text
+    assert sup.post("/api/campaigns", content=b"{not json").status_code == 400
+    empty = sup.post("/api/campaigns", json={"name": "Empty", "purpose": "survey",
+                                             "targets": []}).json()["id"]
+    refused = sup.post(f"/api/campaigns/{empty}/start")
+    assert refused.status_code == 409 and "no targets" in refused.json()["error"]
+    assert sup.post(f"/api/campaigns/{empty}/explode").status_code == 404
+    assert sup.get("/api/campaigns/999999").status_code == 404
+    assert sup.post("/api/campaigns/999999/targets.csv",
+                    content=b"phone\n+15557770010\n").status_code == 404
+    assert sup.post(f"/api/campaigns/{empty}/targets.csv",
+                    content=b"\xff\xfe").status_code == 400
+    assert sup.delete("/api/dnc/+15550000000").status_code == 404
+    forged = httpx.post(f"{web.url}/twilio/outbound-status?attempt=1",
+                        data={"CallSid": "CA" + "0" * 32, "CallStatus": "completed"})
+    assert forged.status_code == 403
+
+
+def test_a_segment_of_the_crm_becomes_the_targets(
+        dialing: tuple[WebAppProcess, FakeTwilio, str], tmp_path: Path) -> None:
+    web, _, db = dialing
+    sup = client(web.url, db, "supervisor")
+    made = sup.post("/api/campaigns", json={"name": "Exceptions", "purpose": "notification",
+                                            "segment": "shipment_exception"})
+    assert made.status_code == 201, made.text
+    contacts = sup.get(f"/api/campaigns/{made.json()['id']}").json()["contacts"]
+    assert contacts and all(c["customer_id"] for c in contacts)
