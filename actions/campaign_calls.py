@@ -12,6 +12,8 @@ why first, then follows its purpose:
 - lead_callback: "are you still interested?": yes hands over to a person (a warm
   transfer), no closes the lead.
 
+Asking for a person (or key 0) at a question hands the call over too.
+
 Whatever was asked, "stop calling me" (or key 9) puts the number on the do-not-call list
 at once and ends the call politely; "wrong number" apologises, keeps the number from
 being called again and ends the call; "who is this?" says who calls and why again. What
@@ -31,7 +33,14 @@ from helpdesk.campaigns.attempts import CallContext
 from helpdesk.campaigns.store import add_do_not_call
 from helpdesk.config import get_settings
 from helpdesk.conversation.contracts import KEYPAD_KEY, OUTBOUND_ATTEMPT_KEY, hang_up
-from helpdesk.conversation.state import Awaiting, PendingRequest, Slot, is_lead_step
+from helpdesk.conversation.state import (
+    Awaiting,
+    Intent,
+    PendingRequest,
+    Slot,
+    is_lead_step,
+    names_a_person,
+)
 from helpdesk.leads.store import LeadError, update_lead
 from helpdesk.text import yes_no
 from helpdesk.text.callee_says import (
@@ -40,13 +49,14 @@ from helpdesk.text.callee_says import (
     asks_who_is_calling,
     says_wrong_number,
 )
-from helpdesk.text.ratings import is_decline, parse_rating
+from helpdesk.text.ratings import is_decline, spoken_rating
 
 log = logging.getLogger(__name__)
 
 DEFAULT_QUESTIONS = ("On a scale of 1 to 5, how happy were you with your recent order?",)
 RATING_HINT = "Say or press a number from 1, poor, to 5, excellent."
-OPT_OUT_HINT = "To stop these calls, press 9 or say stop calling."
+OPT_OUT_HINT = "To talk to a person, press 0. To stop these calls, press 9 or say stop calling."
+PERSON_KEY = "0"
 # Why a campaign calls, after "this is <business>," (a campaign's script.about instead).
 ABOUT = {"notification": "calling with an update about your order",
          "reminder": "calling with a reminder about your account",
@@ -102,7 +112,7 @@ def _notification(turn: Turn, context: CallContext, intro: str) -> None:
     order = context.variables.get("order_id")
     turn.say(f"{intro} I can give you the details once I know it's you.")
     journeys.ask_for_pin(turn, PendingRequest.ORDER_STATUS.value, pending_order_number=order)
-    turn.say(f"Or say agent to talk to a person. {OPT_OUT_HINT}")
+    turn.say(OPT_OUT_HINT)
 
 
 def _reminder(turn: Turn, context: CallContext, intro: str) -> None:
@@ -140,10 +150,24 @@ def handle_answer(turn: Turn) -> None:
         turn.say("Thank you. Goodbye.")
         turn.control(hang_up())
         return
-    if turn.slot(Slot.AWAITING) == Awaiting.CAMPAIGN_LEAD:
+    keyed = turn.metadata.get(KEYPAD_KEY)
+    if keyed == PERSON_KEY or (turn.intent == Intent.REQUEST_HUMAN
+                               and names_a_person(turn.text)):
+        _hand_over(turn, context, "Of course, let me put you through to a colleague.")
+    elif turn.slot(Slot.AWAITING) == Awaiting.CAMPAIGN_LEAD:
         _lead_answer(turn, context)
     else:
         _survey_answer(turn, context)
+
+
+def _hand_over(turn: Turn, context: CallContext, preamble: str) -> None:
+    """To a person (a warm transfer on the call); with nobody free, the hand-over becomes
+    a callback request (the lead form) and the call's outcome stays completed."""
+    turn.set(Slot.AWAITING, None)
+    journeys.hand_over_now(turn, preamble, reason="campaign_call")
+    handed = not is_lead_step(turn.slot(Slot.AWAITING))
+    attempts.dialogue_result(context.attempt_id, "handed_off" if handed else None,
+                             {"asked_for_a_person": True})
 
 
 def _questions(context: CallContext) -> tuple[str, ...]:
@@ -159,7 +183,7 @@ def _ask_question(turn: Turn, context: CallContext, index: int, lead_in: str = "
 
 def _survey_answer(turn: Turn, context: CallContext) -> None:
     index = int(turn.slot(Slot.CAMPAIGN_STEP) or 0)
-    rating = parse_rating(turn.text)
+    rating = spoken_rating(turn.text)
     if rating is None:
         if is_decline(turn.text) or yes_no.answer(turn.text, spoken=True) == yes_no.Answer.NO:
             _end(turn, "No problem. Thank you for your time. Goodbye.")
@@ -185,13 +209,8 @@ def _lead_answer(turn: Turn, context: CallContext) -> None:
     answer = yes_no.answer(turn.text, spoken=True)
     if turn.intent == "affirm" or answer == yes_no.Answer.YES:
         _lead_status(context, "contacted")
-        turn.set(Slot.AWAITING, None)
-        journeys.hand_over_now(turn, "Great, let me put you through to a colleague.",
-                               reason="lead_callback")
-        # Nobody free: the hand-over became a callback request (the lead form).
-        handed = not is_lead_step(turn.slot(Slot.AWAITING))
-        attempts.dialogue_result(context.attempt_id, "handed_off" if handed else None,
-                                 {"interested": True})
+        attempts.dialogue_result(context.attempt_id, answers={"interested": True})
+        _hand_over(turn, context, "Great, let me put you through to a colleague.")
         return
     if turn.intent == "deny" or answer == yes_no.Answer.NO:
         attempts.dialogue_result(context.attempt_id, answers={"interested": False})

@@ -330,8 +330,13 @@ def answers_change_question(awaiting: str, intent: str | None, text: str,
     if awaiting == Awaiting.CHANGE_CONFIRM:
         return intent in (Intent.AFFIRM, Intent.DENY) or yes_no.answers(text, spoken=voice)
     if intent == Intent.REQUEST_HUMAN:
-        return not _NAMES_A_PERSON.search(text)
+        return not names_a_person(text)
     return intent not in _LEAVES_A_CHANGE
+
+
+def names_a_person(text: str) -> bool:
+    """"can I talk to someone", "an agent please": a request for a person in words."""
+    return bool(_NAMES_A_PERSON.search(text))
 
 
 def mode_action(handler: Handler) -> str | None:

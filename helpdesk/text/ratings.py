@@ -31,6 +31,23 @@ def parse_rating(text: str) -> int | None:
     return int(value) if value.isdigit() else RATING_WORDS[value]
 
 
+_LONE_RATING = re.compile(r"(?<![\d.,])([1-5])(?![\d.,]\d)")
+SPOKEN_RATING_WORDS = 6
+
+
+def spoken_rating(text: str) -> int | None:
+    """A rating said on a call, where speech-to-text wraps it in words ("number 4", "I
+    will give it a 4."): `parse_rating`, else the one digit 1-5 of a short answer."""
+    rating = parse_rating(text)
+    if rating is not None:
+        return rating
+    digits = _LONE_RATING.findall(text or "")
+    if len(digits) == 1 and len((text or "").split()) <= SPOKEN_RATING_WORDS \
+            and not re.search(r"\d{2,}", text):
+        return int(digits[0])
+    return None
+
+
 def is_decline(text: str) -> bool:
     return bool(_DECLINE.match(text or ""))
 

@@ -152,9 +152,13 @@ class FakeTwilio:
             "Direction": "outbound-api", "CallStatus": "in-progress", **amd})
         twiml = response.text if response is not None else ""
         self.twiml[sid] = twiml
-        if scenario.answered is not None:
-            scenario.answered(sid, twiml)
-        else:
-            time.sleep(scenario.talk_s)
-        self._status(form, sid, "completed", CallDuration=str(
-            round(time.monotonic() - started)), **amd)
+        try:
+            if scenario.answered is not None and "<Stream" in twiml:
+                scenario.answered(sid, twiml)
+            else:
+                time.sleep(scenario.talk_s)
+        except Exception as exc:  # the callee's side failed: the call still ends
+            self.errors.append(f"call {sid}: {exc!r}")
+        finally:
+            self._status(form, sid, "completed", CallDuration=str(
+                round(time.monotonic() - started)), **amd)

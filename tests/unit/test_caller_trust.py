@@ -71,6 +71,19 @@ def test_a_caller_token_vouches_for_that_caller_on_that_call_only() -> None:
     assert other_account.stream_caller(SID, GRACE, token) is None
 
 
+def test_a_campaign_calls_token_vouches_for_its_attempt_too() -> None:
+    """The outbound TwiML signs the callee and the attempt together: a stream that names
+    another attempt (or none) with that token is anonymous and no campaign call."""
+    token = SIGNED.caller_token(SID, GRACE, outbound=7)
+    assert SIGNED.stream_identity(SID, GRACE, token, 7) == (GRACE, 7)
+    assert SIGNED.stream_identity(SID, GRACE, token, 8) == (None, None)
+    assert SIGNED.stream_identity(SID, GRACE, token, None) == (None, None)
+    assert SIGNED.stream_identity(SID, GRACE, SIGNED.caller_token(SID, GRACE), 7) == (
+        None, None)
+    assert TESTING.stream_identity(SID, GRACE, None, 7) == (GRACE, 7)
+    assert UNSIGNED.stream_identity(SID, GRACE, None, 7) == (None, None)
+
+
 def test_a_caller_token_expires() -> None:
     token = SIGNED.caller_token(SID, GRACE, now=1_000_000)
     assert token is not None

@@ -154,3 +154,16 @@ def test_an_opt_out_on_an_inbound_call_with_a_trusted_number_counts_too() -> Non
     call = Call(None)
     assert "won't call it again" in call.say("don't call me again", "goodbye")
     assert json.dumps(store.do_not_call_list()).count(LIN_PHONE) == 1
+
+
+def test_asking_for_a_person_during_a_survey_hands_the_call_over(crm: str) -> None:
+    from tests.support.console import online_agent
+
+    online_agent(crm)
+    attempt = dialled("survey")
+    call = Call(attempt)
+    call.say("/outbound_call", "outbound_call")
+    call.say("Can I talk to a person please?", "request_human")
+    assert any(c.get("handoff") for c in call.controls)
+    assert contact_answers(attempt) == ("handed_off", {"asked_for_a_person": True})
+

@@ -32,3 +32,12 @@ def test_declines(text: str) -> None:
 def test_a_new_question_is_no_answer() -> None:
     assert not answers_rating_question("what's my balance")
     assert not is_decline("nothing arrived yet")
+
+
+def test_a_spoken_rating_may_come_wrapped_in_words() -> None:
+    from helpdesk.text.ratings import spoken_rating
+
+    assert [spoken_rating(t) for t in ("number 4", "I will give it a 4.", "five", "3 stars")
+            ] == [4, 4, 5, 3]
+    for no_rating in ("order 1042", "4.5", "I have 2 orders and 3 returns", "Order", ""):
+        assert spoken_rating(no_rating) is None, no_rating
