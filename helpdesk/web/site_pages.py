@@ -1,4 +1,4 @@
-"""The web app's pages and browser files: the start page, the four staff pages (rendered
+"""The web app's pages and browser files: the start page, the five staff pages (rendered
 once, in their shared frame: helpdesk/web/page_layout.py), the demo shop, the embeddable
 widget, and the scripts and styles they load. All public: the data comes from the API."""
 
@@ -26,7 +26,12 @@ STAFF_PAGES: dict[str, tuple[str, StaffPage]] = {
         "faq_editor.html", "FAQ editor", "FAQ editor", ("editor.css",), "faq_editor.js")),
     "dashboard": ("/dashboard", StaffPage(
         "dashboard.html", "Dashboard", "Contact center dashboard", ("dashboard.css",),
-        "dashboard.js", links=(("/console", "Agent console"), ("/faq", "FAQ editor")),
+        "dashboard.js", links=(("/console", "Agent console"), ("/faq", "FAQ editor"),
+                               ("/campaigns", "Campaigns")),
+        vendor_scripts=("chart.umd.min.js",))),
+    "campaigns_page": ("/campaigns", StaffPage(
+        "campaigns.html", "Campaigns", "Outbound campaigns", ("dashboard.css",), "campaigns.js",
+        links=(("/dashboard", "Dashboard"), ("/console", "Agent console")),
         vendor_scripts=("chart.umd.min.js",))),
     "audit_page": ("/audit", StaffPage(
         "audit.html", "Audit log", "Audit log", ("dashboard.css",), "audit.js",
@@ -73,6 +78,7 @@ def add_pages(app: Sanic, settings: WebSettings) -> None:
     _add_widget(app, settings)
     _add_browser_files(app)
     _add_staff_page(app, "audit_page")  # last, as before: the document keeps its path order
+    _add_staff_page(app, "campaigns_page")
 
 
 def _add_widget(app: Sanic, settings: WebSettings) -> None:

@@ -11,11 +11,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from helpdesk.accounts.users import create_user
 from helpdesk.crm.importer import import_directory
 from helpdesk.store.migrate import upgrade_database
 from tests.conftest import TEST_CRM_DIR
+from tests.support.browser import chromium_page, screenshot
 from tests.support.console import PASSWORD, eventually
 from tests.support.fake_twilio import FakeTwilio, Scenario
 from tests.support.stacks import WebAppProcess, free_port, start_web_app
@@ -26,6 +28,7 @@ FROM = "+15550009999"
 ALWAYS = {"window": "mon-sun 00:00-24:00", "timezone": "UTC", "max_attempts": 1,
           "calls_per_second": 5, "max_concurrent": 3}
 BUSY, SILENT, INVALID, BROKEN, BLOCKED = (f"+1555777000{n}" for n in range(1, 6))
+PAGE_BUSY, PAGE_SILENT = "+15557770011", "+15557770012"
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +42,8 @@ def dialing(tmp_path_factory: pytest.TempPathFactory
     fake.scenarios.update({
         BUSY: Scenario(end="busy"), SILENT: Scenario(end="no-answer"),
         INVALID: Scenario(create_status=400, create_code=21211),
-        BROKEN: Scenario(create_status=500)})
+        BROKEN: Scenario(create_status=500), PAGE_BUSY: Scenario(end="busy"),
+        PAGE_SILENT: Scenario(end="no-answer")})
     web = start_web_app(db, work, {
         "TWILIO_ACCOUNT_SID": "ACtest", "TWILIO_AUTH_TOKEN": TOKEN,
         "TWILIO_API_BASE": fake.url, "HELPDESK_OUTBOUND_FROM": FROM,
@@ -160,3 +164,39 @@ def test_a_segment_of_the_crm_becomes_the_targets(
     assert made.status_code == 201, made.text
     contacts = sup.get(f"/api/campaigns/{made.json()['id']}").json()["contacts"]
     assert contacts and all(c["customer_id"] for c in contacts)
+
+
+def test_a_supervisor_runs_a_campaign_from_its_page(
+        dialing: tuple[WebAppProcess, FakeTwilio, str]) -> None:
+    web, _, db = dialing
+    name = f"sup-{uuid.uuid4().hex[:6]}"
+    create_user(name, PASSWORD, "supervisor", [], db_url=db)
+    with chromium_page(1280, 1000) as page:
+        page.goto(f"{web.url}/campaigns")
+        page.get_by_label("User name", exact=True).fill(name)
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_role("button", name="Log in", exact=True).click()
+        expect(page.locator("#who")).to_have_text(f"{name} (supervisor)")
+        page.get_by_label("Name", exact=True).fill("Page campaign")
+        page.get_by_label("Purpose").select_option("survey")
+        page.get_by_label("Phone numbers or customer ids, one per line").fill(
+            f"{PAGE_BUSY}\n{PAGE_SILENT}")
+        page.get_by_label("Calling window").fill("mon-sun 00:00-24:00")
+        page.get_by_label("Time zone").fill("UTC")
+        page.get_by_label("Attempts").fill("1")
+        page.get_by_role("button", name="Create").click()
+        expect(page.locator("#detail-title")).to_have_text("Page campaign (draft)")
+        row = page.locator("#campaign-rows tr", has_text="Page campaign")
+        row.get_by_role("button", name="Start").click()
+        expect(row.locator(".status")).to_have_text("finished", timeout=30_000)
+        expect(row.locator(".done")).to_have_text("2")
+        contacts = page.locator("#contact-rows")
+        expect(contacts.locator("tr", has_text=PAGE_BUSY)).to_contain_text("busy")
+        expect(contacts.locator("tr", has_text=PAGE_SILENT)).to_contain_text("no_answer")
+        assert page.evaluate("() => Chart.getChart(document.getElementById('chart-outcomes'))"
+                             ".data.datasets[0].data.reduce((a, b) => a + b, 0)") == 2
+        page.get_by_label("Name", exact=True).fill("Bad one")
+        page.get_by_label("Phone numbers or customer ids, one per line").fill("+1234")
+        page.get_by_role("button", name="Create").click()
+        expect(page.locator("#new-error")).to_contain_text("bad target")
+        screenshot(page, "campaigns-page")
