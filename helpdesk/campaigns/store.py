@@ -258,6 +258,24 @@ def customer_calls(customer_id: str, limit: int = 20) -> list[dict[str, Any]]:
                  "duration_s": a.duration_s} for a, name, purpose in rows]
 
 
+def outbound_metrics(since: dt.datetime, until: dt.datetime) -> dict[str, Any]:
+    """The campaigns' calls placed in [SINCE, UNTIL), counted apart from the inbound
+    conversations of the dashboard: by outcome, with the connect and machine rates."""
+    with session_scope() as session:
+        by_outcome = dict(session.execute(
+            select(CallAttempt.outcome, func.count())
+            .where(CallAttempt.started_at >= since, CallAttempt.started_at < until)
+            .group_by(CallAttempt.outcome)).all())
+    calls = sum(by_outcome.values())
+    ended = sum(n for outcome, n in by_outcome.items() if outcome)
+    answered = sum(by_outcome.get(o, 0) for o in ("completed", "handed_off", "opted_out"))
+    return {"calls": calls, "in_progress": by_outcome.get(None, 0),
+            "by_outcome": {o: n for o, n in by_outcome.items() if o},
+            "answered": answered,
+            "connect_rate": answered / ended if ended else None,
+            "machine_rate": by_outcome.get("voicemail", 0) / ended if ended else None}
+
+
 # --- do not call --------------------------------------------------------------------------
 def add_do_not_call(phone: str, reason: str, added_by: str) -> bool:
     """Put PHONE on the list (True) or leave it where it is (False: it was there)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from typing import Any
 
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -19,6 +20,7 @@ from helpdesk.analytics.queries import (
     get_conversation,
     list_conversations,
 )
+from helpdesk.campaigns.store import customer_calls, outbound_metrics
 from helpdesk.handoffs.access import NOT_YOUR_CUSTOMER, conversation_scope
 from helpdesk.web import metrics_params as params
 from helpdesk.web.auth import STAFF, current_user
@@ -40,7 +42,9 @@ def metrics_blueprint() -> Blueprint:
     async def metrics(request: Request) -> HTTPResponse:
         since, until = params.date_range(request.args.get("since"), request.args.get("until"))
         channel = params.channel(request.args.get("channel"))
-        return response.json(await asyncio.to_thread(dashboard_metrics, since, until, channel))
+        kpis = await asyncio.to_thread(dashboard_metrics, since, until, channel)
+        kpis["outbound"] = await asyncio.to_thread(outbound_metrics, since, until)
+        return response.json(kpis)
 
     @staff_route(bp.get, "/conversations",
                  "Conversations for quality review, newest first (?q=&channel=&low_csat=true&"
@@ -70,9 +74,22 @@ def metrics_blueprint() -> Blueprint:
                                           conversation_scope(current_user(request)))
         if history is None:  # the same for a customer who does not exist
             return error(403, NOT_YOUR_CUSTOMER)
-        return response.json(history)
+        calls = await asyncio.to_thread(customer_calls, customer_id)
+        return response.json(with_outbound_calls(history, calls))
 
     return bp
+
+
+def with_outbound_calls(history: list[dict[str, Any]], calls: list[dict[str, Any]]
+                        ) -> list[dict[str, Any]]:
+    """The customer's conversations and the campaigns' calls to them, newest first: a call
+    as a history line of channel `outbound` (its topic the campaign, its outcome the
+    call's)."""
+    lines = [{"id": None, "conversation_id": call["call_sid"], "started_at": call["at"],
+              "channel": "outbound", "topic": f"{call['campaign']} ({call['purpose']})",
+              "outcome": call["outcome"] or "in progress", "csat_rating": None,
+              "repeat_contact": False} for call in calls]
+    return sorted([*history, *lines], key=lambda line: line["started_at"], reverse=True)
 
 
 def _review_filters(request: Request) -> ConversationFilters:

@@ -140,7 +140,7 @@ async function loadHistory(customerId, conversationId) {
   const past = await api("GET", `/api/customers/${encodeURIComponent(customerId)}/history`);
   const rows = past.map((c) => {
     const row = el("tr", null, {className: c.conversation_id === conversationId ? "selected" : ""});
-    const channel = {socketio: "web chat", rest: "REST", voice: "phone"}[c.channel] || c.channel;
+    const channel = {socketio: "web chat", rest: "REST", voice: "phone", outbound: "outbound call"}[c.channel] || c.channel;
     row.append(el("td", new Date(c.started_at).toLocaleDateString()), el("td", channel),
                el("td", (c.topic || "–") + (c.repeat_contact ? " (repeat)" : "")), el("td", c.outcome),
                el("td", c.csat_rating === null ? "–" : String(c.csat_rating)));

@@ -38,6 +38,9 @@ function showKpis(m) {
   setKpi("kpi-handle", duration(m.average_handle_time_s), m.average_handle_time_s);
   setKpi("kpi-wait", duration(m.average_wait_time_s), m.average_wait_time_s);
   setKpi("kpi-fallback", pct(m.fallback_rate), m.fallback_rate);
+  const out = m.outbound || {calls: 0, connect_rate: null};
+  setKpi("kpi-outbound", String(out.calls), out.calls);
+  setKpi("kpi-outbound-connect", out.connect_rate === null ? "no calls ended" : `${pct(out.connect_rate)} connected`, out.connect_rate);
   setKpi("kpi-leads", String(m.leads), m.leads);
   const until = new Date(new Date(m.until).getTime() - 1);
   $("range-label").textContent = `${m.since.slice(0, 10)} to ${isoDay(until)}` +
