@@ -1,13 +1,14 @@
-"""`make bench`: chat, NLU, voice, FAQ and handoff benchmarks, written to
+"""`make bench`: chat, NLU, voice, FAQ, handoff and campaign benchmarks, written to
 benchmarks/RESULTS.md.
 
-`python -m benchmarks [voice] [callers] [turn] [faq] [handoff] [chat] [nlu]` runs only
-those parts and replaces their sections of RESULTS.md, keeping the others (each section
+`python -m benchmarks [voice] [callers] [turn] [faq] [handoff] [chat] [nlu] [campaigns]`
+runs only those parts and replaces their sections of RESULTS.md, keeping the others (each section
 says what it measured). `chat` is the chat turns' latency and throughput (before and
 after, see benchmarks/chat_bench.py); `nlu` the cross-validation and a training from
 scratch; `callers` the transcription of the caller corpus per voice and phone line
 (benchmarks/caller_bench.py); `turn` the end of turn, the fixed silence rule against the
-Smart Turn model (benchmarks/turn_bench.py)."""
+Smart Turn model (benchmarks/turn_bench.py); `campaigns` the dialer's throughput and the
+time from an answered outbound call to the bot's first word (benchmarks/campaign_bench.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import sys
 
 from benchmarks import (
     caller_bench,
+    campaign_bench,
     chat_bench,
     faq_bench,
     handoff_bench,
@@ -30,7 +32,7 @@ from helpdesk.ops.model_cache import ensure_model
 from helpdesk.store.migrate import upgrade_database
 from tests.support.stacks import start_bot_stack
 
-PARTS = ("voice", "callers", "turn", "faq", "handoff", "chat", "nlu")
+PARTS = ("voice", "callers", "turn", "faq", "handoff", "chat", "nlu", "campaigns")
 
 
 def stack_sections(parts: set[str]) -> list[str]:
@@ -65,6 +67,8 @@ def main() -> None:
         print(write_sections(chat_bench.run()), flush=True)
     if "nlu" in parts:
         print(write_sections(nlu_bench.run()), flush=True)
+    if "campaigns" in parts:
+        print(write_sections(campaign_bench.run()), flush=True)
 
 
 if __name__ == "__main__":

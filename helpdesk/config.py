@@ -380,6 +380,9 @@ class OutboundSettings:
     max_calls: int  # campaign calls at once, all campaigns together
     machine_detection: str  # Twilio's MachineDetection: DetectMessageEnd, Enable or off
     ring_timeout_s: int  # how long a call rings before it counts as not answered
+    # A placed call with no final status callback after this long is asked about (the
+    # callback may have been lost while the web app was down).
+    settle_after_s: float
     business_timezone: str  # a callee's zone when neither campaign nor number gives one
     business_name: str  # every outbound call says it first
 
@@ -402,6 +405,7 @@ class OutboundSettings:
             machine_detection=env.choice("HELPDESK_OUTBOUND_AMD", "detectmessageend",
                                          ("detectmessageend", "enable", "off")),
             ring_timeout_s=max(5, env.whole_number("HELPDESK_OUTBOUND_RING_S", 30)),
+            settle_after_s=max(1.0, env.number("HELPDESK_OUTBOUND_SETTLE_S", 120)),
             business_timezone=business_timezone,
             business_name=voice.business_name,
         )

@@ -9,7 +9,8 @@ callback that Twilio repeats changes nothing twice.
   contact: done with a final outcome, or pending again at its retry time;
 - `dialogue_result`: what the bot's dialogue decided and collected during the call;
 - `recover`: attempts a dead process left behind end as `failed`, so the contact is
-  retried after its retry interval, never at once.
+  retried after its retry interval, never at once; `unsettled`: calls whose final status
+  callback never came (the web app was down), for the dialer to ask Twilio about.
 """
 
 from __future__ import annotations
@@ -329,6 +330,24 @@ def dialogue_result(attempt_id: int, outcome: str | None = None,
         phone = attempt.phone if outcome == "opted_out" else None
     if phone:
         add_do_not_call(phone, "asked during an outbound call", "callee")
+
+
+@dataclass(frozen=True)
+class Unsettled:
+    """A call placed a while ago with no final status callback (one lost while the web app
+    was down): the dialer asks Twilio how it ended."""
+
+    attempt_id: int
+    call_sid: str
+
+
+def unsettled(older_than_s: float, now: dt.datetime | None = None) -> list[Unsettled]:
+    now = now or now_utc()
+    with session_scope() as session:
+        rows = session.execute(select(CallAttempt.id, CallAttempt.call_sid).where(
+            CallAttempt.status.in_(LIVE_STATUSES), CallAttempt.call_sid.is_not(None),
+            CallAttempt.started_at < now - dt.timedelta(seconds=older_than_s))).all()
+    return [Unsettled(attempt_id, sid) for attempt_id, sid in rows]
 
 
 def recover(now: dt.datetime | None = None) -> int:

@@ -35,6 +35,10 @@ log = logging.getLogger(__name__)
 
 TICK_S = 0.25
 RECOVER_EVERY_S = 30.0
+# A call with no final callback this long after it was placed is asked about (its callback
+# may have been lost while the web app was down).
+UNSETTLED_AFTER_S = 120.0
+FINAL_CALL_STATUSES = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
 CREATE_TIMEOUT_S = 10.0
 # Twilio error codes that say the number cannot be called at all (no retry).
 INVALID_NUMBER_CODES = frozenset({13223, 13224, 21211, 21214, 21215, 21216, 21217, 21401,
@@ -54,9 +58,21 @@ class Placement:
     error: str = ""
 
 
+@dataclass(frozen=True)
+class CallState:
+    """How a placed call stands, as the telephony side reports it when asked."""
+
+    status: str  # Twilio's CallStatus
+    answered_by: str | None = None
+    duration_s: float | None = None
+
+
 class Dialer(Protocol):
     async def place(self, claim: Claim) -> Placement:
         """Start the call of CLAIM; never raises for the telephony side's refusals."""
+
+    async def state(self, call_sid: str) -> CallState | None:
+        """How call CALL_SID stands (None when the telephony side cannot say now)."""
 
 
 def twiml_url(settings: OutboundSettings, claim: Claim) -> str:
@@ -100,6 +116,25 @@ class TwilioDialer:
             return Placement(outcome="failed", error=f"Twilio did not answer: {exc!r}"[:300])
         return placement(response.status_code, _json(response))
 
+    async def state(self, call_sid: str) -> CallState | None:
+        settings = self.settings
+        url = (f"{settings.twilio_api_base.rstrip('/')}/2010-04-01/Accounts/"
+               f"{settings.twilio_account_sid}/Calls/{call_sid}.json")
+        try:
+            response = await self.client.get(url, auth=(settings.twilio_account_sid or "",
+                                                        settings.twilio_auth_token or ""))
+        except httpx.HTTPError as exc:
+            log.warning("call %s: Twilio did not say how it stands: %r", call_sid, exc)
+            return None
+        body = _json(response)
+        status = body.get("status")
+        if response.status_code >= 300 or not isinstance(status, str):
+            return None
+        duration = body.get("duration")
+        return CallState(status, body.get("answered_by"),
+                         float(duration) if isinstance(duration, str | int | float)
+                         and str(duration).replace(".", "", 1).isdigit() else None)
+
     async def close(self) -> None:
         await self.client.aclose()
 
@@ -130,14 +165,17 @@ class CampaignDialer:
     """The dialing loop of one process (see the module docstring)."""
 
     def __init__(self, dialer: Dialer, business_timezone: str, max_calls: int,
-                 tick_s: float = TICK_S) -> None:
+                 tick_s: float = TICK_S, recover_every_s: float = RECOVER_EVERY_S,
+                 unsettled_after_s: float = UNSETTLED_AFTER_S) -> None:
         self.dialer = dialer
         self.business_timezone = business_timezone
         self.max_calls = max_calls
         self.tick_s = tick_s
         self._task: asyncio.Task | None = None
         self._calls: set[asyncio.Task] = set()
-        self._recovered_at = 0.0
+        self._recovered_at = -recover_every_s
+        self.recover_every_s = recover_every_s
+        self.unsettled_after_s = unsettled_after_s
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run())
@@ -162,12 +200,9 @@ class CampaignDialer:
     async def tick(self) -> int:
         """One round over the running campaigns; how many calls it started."""
         loop = asyncio.get_running_loop()
-        if loop.time() - self._recovered_at >= RECOVER_EVERY_S:
+        if loop.time() - self._recovered_at >= self.recover_every_s:
             self._recovered_at = loop.time()
-            ended = await asyncio.to_thread(attempts.recover)
-            if ended:
-                log.warning("campaign dialer: %d call attempt(s) left by a stopped dialer "
-                            "ended as failed", ended)
+            await self.recover()
         started = 0
         for campaign_id in await asyncio.to_thread(attempts.running_campaigns):
             now = dt.datetime.now(dt.timezone.utc)
@@ -183,6 +218,23 @@ class CampaignDialer:
             task.add_done_callback(self._calls.discard)
             started += 1
         return started
+
+    async def recover(self) -> None:
+        """End what a stopped dialer left behind, and settle the calls whose final status
+        callback never came by asking how they ended."""
+        ended = await asyncio.to_thread(attempts.recover)
+        if ended:
+            log.warning("campaign dialer: %d call attempt(s) left by a stopped dialer "
+                        "ended as failed", ended)
+        for call in await asyncio.to_thread(attempts.unsettled, self.unsettled_after_s):
+            state = await self.dialer.state(call.call_sid)
+            if state is None or state.status not in FINAL_CALL_STATUSES:
+                continue
+            outcome = await asyncio.to_thread(attempts.call_status, call.attempt_id,
+                                              call.call_sid, state.status, state.answered_by,
+                                              state.duration_s)
+            log.info("campaign call %s settled from Twilio's record: %s", call.call_sid,
+                     outcome)
 
     async def _place(self, claim: Claim) -> None:
         try:

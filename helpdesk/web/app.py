@@ -95,8 +95,10 @@ def _add_lifecycle(app: Sanic, outbound: OutboundSettings) -> None:
         who takes which), when outbound calling is configured."""
         app.ctx.dialer = None
         if outbound.configured:
-            app.ctx.dialer = CampaignDialer(TwilioDialer(outbound), outbound.business_timezone,
-                                            outbound.max_calls)
+            app.ctx.dialer = CampaignDialer(
+                TwilioDialer(outbound), outbound.business_timezone, outbound.max_calls,
+                recover_every_s=min(30.0, outbound.settle_after_s / 2),
+                unsettled_after_s=outbound.settle_after_s)
             app.ctx.dialer.start()
 
     @app.before_server_stop

@@ -5,6 +5,7 @@ the do-not-call list, the results as CSV; supervisors only; bad input is a 4xx."
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -211,3 +212,48 @@ def test_a_supervisor_runs_a_campaign_from_its_page(
         page.get_by_role("button", name="Create").click()
         expect(page.locator("#new-error")).to_contain_text("bad target")
         screenshot(page, "campaigns-page")
+
+
+def test_two_dialers_and_a_restart_call_nobody_twice_and_lose_no_outcome(
+        dialing: tuple[WebAppProcess, FakeTwilio, str], tmp_path: Path) -> None:
+    """The module's web app and a second one dial one campaign together; the second stops
+    mid-campaign (its calls' final callbacks are lost), a third starts and settles them
+    from Twilio's records. Every contact is called once and keeps its outcome, its retry
+    ten minutes on."""
+    web, fake, db = dialing
+    phones = [f"+155577701{n:02d}" for n in range(8)]
+    fake.scenarios.update({p: Scenario(end="no-answer", ring_s=1.0) for p in phones})
+    env = {"TWILIO_ACCOUNT_SID": "ACtest", "TWILIO_AUTH_TOKEN": TOKEN,
+           "TWILIO_API_BASE": fake.url, "HELPDESK_OUTBOUND_FROM": FROM,
+           "HELPDESK_OUTBOUND_SETTLE_S": "4"}
+    (tmp_path / "second").mkdir()
+    second = start_web_app(db, tmp_path / "second", env)
+    third = None
+    try:
+        sup = client(web.url, db, "supervisor")
+        cid = sup.post("/api/campaigns", json={
+            "name": "Restarts", "purpose": "reminder", "targets": [{"phone": p} for p in phones],
+            "rules": {**ALWAYS, "max_attempts": 2, "retry_after_s": 600,
+                      "calls_per_second": 2, "max_concurrent": 4}}).json()["id"]
+        sup.post(f"/api/campaigns/{cid}/start").raise_for_status()
+        eventually(lambda: len([r for r in fake.created_calls() if r.form["To"] in phones])
+                   >= 3, timeout=20)
+        second.stop()  # mid-campaign, calls of its own still ringing
+        (tmp_path / "third").mkdir()
+        third = start_web_app(db, tmp_path / "third", env)
+        done = eventually(lambda: all((c := sup.get(f"/api/campaigns/{cid}").json())[
+            "contacts"][i]["outcome"] for i in range(len(phones))) and c, timeout=60)
+    finally:
+        second.stop()
+        if third:
+            third.stop()
+    dialled = [r.form["To"] for r in fake.created_calls() if r.form["To"] in phones]
+    assert sorted(dialled) == sorted(phones)  # each once: nobody twice, nobody skipped
+    assert {c["phone"]: (c["outcome"], c["attempts"]) for c in done["contacts"]} == {
+        p: ("no_answer", 1) for p in phones}
+    # ... and each waits for its retry, ten minutes on (no second call inside it).
+    soon = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=9)
+    assert all(c["status"] == "pending" and dt.datetime.fromisoformat(c["next_at"]) > soon
+               for c in done["contacts"])
+    sup.post(f"/api/campaigns/{cid}/stop").raise_for_status()
+    fake.errors.clear()  # the callbacks that found the second web app gone

@@ -55,7 +55,9 @@ class FakeTwilio:
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     callbacks: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     twiml: dict[str, str] = field(default_factory=dict)  # call SID -> TwiML the Url gave
+    calls: dict[str, dict[str, str]] = field(default_factory=dict)  # SID -> its latest state
     errors: list[str] = field(default_factory=list)
+    on_fetch: Callable[[str], None] | None = None  # called as a call's TwiML is fetched
     server: ThreadingHTTPServer | None = None
 
     @property
@@ -70,6 +72,19 @@ class FakeTwilio:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                """A call's record (`Calls/{sid}.json`), as Twilio's API answers it."""
+                sid = self.path.rsplit("/", 1)[-1].removesuffix(".json")
+                call = fake.calls.get(sid)
+                status, body = (200, {"sid": sid, **call}) if call else (404, {
+                    "code": 20404, "message": "not found"})
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 multi = parse_qs(self.rfile.read(length).decode())
@@ -126,6 +141,8 @@ class FakeTwilio:
             return
         params = {"CallSid": sid, "CallStatus": status, "To": form.get("To", ""),
                   "From": form.get("From", ""), "Direction": "outbound-api", **extra}
+        self.calls[sid] = {"status": status, "duration": extra.get("CallDuration", "0"),
+                           "answered_by": extra.get("AnsweredBy")}
         self.callbacks.append((status, params))
         response = self._signed_post(url, params)
         if response is not None and response.status_code >= 300:
@@ -147,6 +164,8 @@ class FakeTwilio:
         if "answered" in events:
             self._status(form, sid, "in-progress", **amd)
         started = time.monotonic()
+        if self.on_fetch is not None:
+            self.on_fetch(sid)
         response = self._signed_post(form["Url"], {
             "CallSid": sid, "To": form.get("To", ""), "From": form.get("From", ""),
             "Direction": "outbound-api", "CallStatus": "in-progress", **amd})

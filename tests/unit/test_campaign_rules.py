@@ -182,3 +182,15 @@ def test_formula_cells_are_recognised_but_numbers_are_not() -> None:
         looks_like_formula("+A1") and looks_like_formula("-x")
     assert not looks_like_formula("-12.50") and not looks_like_formula("+15551230001") \
         and not looks_like_formula("1042")
+
+
+def test_twilios_answers_to_a_create_request_become_placements() -> None:
+    from helpdesk.campaigns.dialer import placement
+
+    assert placement(201, {"sid": "CA1"}).call_sid == "CA1"
+    invalid = placement(400, {"code": 21211, "message": "Invalid 'To' Phone Number"})
+    assert (invalid.call_sid, invalid.outcome) == (None, "invalid_number")
+    assert "21211" in invalid.error and "Invalid 'To'" in invalid.error
+    assert placement(400, {"code": 20003, "message": "Authenticate"}).outcome == "failed"
+    assert placement(503, {"message": "down"}).outcome == "failed"
+    assert placement(201, {}).outcome == "failed"  # no SID: no call to follow
