@@ -9,7 +9,9 @@ Facts (slots are read only from `slot` events inside the session):
 - `started_at`: time of the `session_started` event (else the session's first event);
   `last_at`: time of its last event.
 - `channel`: `input_channel` of the latest user message ("socketio" = website widget,
-  "rest", "voice"); "" when there is none.
+  "rest", "voice"), "outbound" for a campaign's call (its first message is the gateway's
+  `outbound_call` trigger), so the dashboard counts those calls apart; "" when there is
+  none.
 - `customer_id`: the last non-empty `customer_id` slot value; `verified`: the final
   `verified` slot value.
 - `user_turns`: user messages; `fallback_turns`: those whose intent was `nlu_fallback`;
@@ -37,10 +39,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from helpdesk.conversation.events import event_time, intent_of, latest_session, lines_from_events
+from helpdesk.conversation.state import Intent
 from helpdesk.handoffs.transcript import skill_for
 
 FALLBACK_INTENT = "nlu_fallback"
 CHANNEL_LIMIT = 32
+OUTBOUND_CHANNEL = "outbound"  # a campaign's call (helpdesk.campaigns)
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,8 @@ def conversation_facts(conversation_id: str,
         conversation_id=conversation_id,
         started_at=event_time(session[0]),
         last_at=max(event_time(e) for e in session),
-        channel=_channel(user_events),
+        channel=OUTBOUND_CHANNEL if intents[:1] == [Intent.OUTBOUND_CALL]
+        else _channel(user_events),
         customer_id=_last_text(slots.get("customer_id", [])),
         verified=bool((slots.get("verified") or [False])[-1]),
         user_turns=len(user_events),

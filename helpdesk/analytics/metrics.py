@@ -39,7 +39,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-CHANNELS = ("socketio", "rest", "voice")  # website widget, REST API, phone
+CHANNELS = ("socketio", "rest", "voice", "outbound")  # widget, REST API, phone, campaign calls
 REPEAT_WINDOW = dt.timedelta(days=7)
 TOP_INTENTS = 10
 RATINGS = ("1", "2", "3", "4", "5")

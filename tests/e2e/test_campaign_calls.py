@@ -123,3 +123,10 @@ def test_a_survey_campaign_reaches_people_machines_and_busy_lines(
     assert transfers, [r.path for r in fake.requests]
     assert done["counts"]["completed"] == 1 and done["conversions"] == 2
     assert fake.errors == []
+    # The dashboard counts the campaign's calls apart from inbound phone conversations.
+    admin = httpx.Client(base_url=web.url, timeout=30)
+    admin.headers["Authorization"] = "Bearer " + admin.post("/api/login", json={
+        "username": "admin", "password": "admin-pass-1"}).json()["token"]
+    eventually(lambda: admin.get("/api/metrics", params={"channel": "outbound"}).json()[
+        "conversations"] >= 3, timeout=30)
+    assert admin.get("/api/metrics").json()["outbound"]["by_outcome"]["voicemail"] >= 1

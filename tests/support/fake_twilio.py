@@ -76,14 +76,8 @@ class FakeTwilio:
                 """A call's record (`Calls/{sid}.json`), as Twilio's API answers it."""
                 sid = self.path.rsplit("/", 1)[-1].removesuffix(".json")
                 call = fake.calls.get(sid)
-                status, body = (200, {"sid": sid, **call}) if call else (404, {
-                    "code": 20404, "message": "not found"})
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self.reply(*((200, {"sid": sid, **call}) if call else (404, {
+                    "code": 20404, "message": "not found"})))
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
@@ -96,6 +90,9 @@ class FakeTwilio:
                     status, body = fake._create(form, multi)
                 else:
                     status, body = 200, {"sid": "updated", "status": "in-progress"}
+                self.reply(status, body)
+
+            def reply(self, status: int, body: dict) -> None:
                 data = json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

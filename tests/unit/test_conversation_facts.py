@@ -212,3 +212,17 @@ def test_channel_is_the_latest_user_messages(channel: str) -> None:
     script = Script().session().user("hi", "greet", "rest").user("order", "check_order_status",
                                                                  channel)
     assert conversation_facts("c", script.events).channel == channel
+
+
+def test_a_campaign_call_is_counted_as_outbound_not_as_a_phone_conversation() -> None:
+    from helpdesk.analytics.conversation_facts import conversation_facts
+
+    events = [{"event": "session_started", "timestamp": 1.0},
+              {"event": "user", "timestamp": 2.0, "text": "/outbound_call",
+               "input_channel": "voice", "parse_data": {"intent": {"name": "outbound_call"}}},
+              {"event": "bot", "timestamp": 2.5, "text": "Hello, this is Ridgeline."},
+              {"event": "user", "timestamp": 3.0, "text": "four", "input_channel": "voice",
+               "parse_data": {"intent": {"name": "inform"}}}]
+    assert conversation_facts("CA1", events).channel == "outbound"
+    inbound = [events[0], {**events[3], "timestamp": 2.0}]
+    assert conversation_facts("CA2", inbound).channel == "voice"

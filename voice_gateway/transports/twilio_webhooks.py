@@ -1,5 +1,7 @@
 """Twilio's HTTP side of a call (CONTRACT §6): the voice webhook answers with TwiML that
-connects the media stream, and the stream-ended callback (<Connect action>) decides what
+connects the media stream (`/twilio/outbound` does so for a call the campaign dialer
+placed, or leaves a voicemail message on a machine), and the stream-ended callback
+(<Connect action>) decides what
 happens once the stream ended: hang up when a gateway ended it on purpose (asked of the
 shared call state, voice_gateway.calls, since the callback may land on another gateway),
 else apologise and reconnect, at most MAX_RESUMES times. Every Twilio route, the media

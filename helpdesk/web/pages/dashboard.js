@@ -2,7 +2,7 @@
 // /vendor), the top unanswered questions, and the conversation review list with its
 // transcripts. Uses common.js: api(), el(), $, token. Dates are UTC days.
 "use strict";
-const CHANNEL_NAMES = {socketio: "Website chat", rest: "REST API", voice: "Phone"};
+const CHANNEL_NAMES = {socketio: "Website chat", rest: "REST API", voice: "Phone", outbound: "Outbound calls"};
 const charts = {};
 let me = null;
 
