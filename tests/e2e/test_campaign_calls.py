@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from helpdesk.accounts.users import create_user
+from tests.e2e.conftest import GRACE
 from tests.support.callers.voices import ESPEAK_VOICE
 from tests.support.console import PASSWORD, eventually
 from tests.support.fake_twilio import FakeTwilio, Scenario
@@ -32,10 +33,10 @@ HEARD: dict[str, list[str]] = {}  # what each answered callee heard, transcribed
 
 
 def callee(gateway: VoiceGatewayProcess, phone: str, lines: list[str],
-           transcribe_first: bool = False):
+           transcribe_first: bool = False, transcribe_all: bool = False):
     """The `answered` step of a scenario: the callee's side of the media stream, saying
-    LINES one after each of the bot's answers ("key:0": pressing keys), until the gateway
-    ends the call."""
+    LINES one after each of the bot's answers ("key:0": pressing keys; "hangup": leaving),
+    until the gateway ends the call."""
 
     def answered(call_sid: str, twiml: str) -> None:
         stream = ET.fromstring(twiml).find("Connect/Stream")
@@ -48,15 +49,19 @@ def callee(gateway: VoiceGatewayProcess, phone: str, lines: list[str],
                 heard = [await caller.next_answer()]
                 for line in lines:
                     await asyncio.sleep(0.5)  # a person answers once the bot has finished
+                    if line == "hangup":
+                        break
                     if line.startswith("key:"):
                         await caller.press(line[4:])
                     else:
                         await caller.say(line)
                     heard.append(await caller.next_answer())
                 # The bot ends the call; a callee who is not let go hangs up (leaving).
-                with contextlib.suppress(asyncio.TimeoutError):
-                    await asyncio.wait_for(caller.closed.wait(), 20)
-            HEARD[phone] = [transcribe(heard[0])] if transcribe_first else []
+                if lines[-1:] != ["hangup"]:
+                    with contextlib.suppress(asyncio.TimeoutError):
+                        await asyncio.wait_for(caller.closed.wait(), 20)
+            HEARD[phone] = ([transcribe(a) for a in heard] if transcribe_all
+                            else [transcribe(heard[0])] if transcribe_first else [])
 
         asyncio.run(talk())
 
@@ -75,6 +80,8 @@ def campaign_stack(voice_stack: tuple[BotStack, VoiceGatewayProcess], fake_twili
         BUSY: Scenario(end="busy"),
         OPTER: Scenario(answered=callee(gateway, OPTER, ["Please stop calling me."])),
         ASKER: Scenario(answered=callee(gateway, ASKER, ["key:0"])),
+        GRACE: Scenario(answered=callee(gateway, GRACE, ["key:2468#", "hangup"],
+                                        transcribe_all=True)),
     })
     web = start_web_app(bot.db_url, tmp_path_factory.mktemp("campaign-web"), {
         "TWILIO_ACCOUNT_SID": "ACtest", "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
@@ -86,14 +93,19 @@ def campaign_stack(voice_stack: tuple[BotStack, VoiceGatewayProcess], fake_twili
         web.stop()
 
 
-def test_a_survey_campaign_reaches_people_machines_and_busy_lines(
-        campaign_stack: tuple[WebAppProcess, FakeTwilio, str]) -> None:
-    web, fake, db = campaign_stack
+def supervisor(web: WebAppProcess, db: str) -> httpx.Client:
     name = f"sup-{uuid.uuid4().hex[:6]}"
     create_user(name, PASSWORD, "supervisor", [], db_url=db)
     sup = httpx.Client(base_url=web.url, timeout=30)
     sup.headers["Authorization"] = "Bearer " + sup.post(
         "/api/login", json={"username": name, "password": PASSWORD}).json()["token"]
+    return sup
+
+
+def test_a_survey_campaign_reaches_people_machines_and_busy_lines(
+        campaign_stack: tuple[WebAppProcess, FakeTwilio, str]) -> None:
+    web, fake, db = campaign_stack
+    sup = supervisor(web, db)
     created = sup.post("/api/campaigns", json={
         "name": "After delivery", "purpose": "survey",
         "script": {"questions": ["How happy were you with your delivery?"]},
@@ -130,3 +142,23 @@ def test_a_survey_campaign_reaches_people_machines_and_busy_lines(
     eventually(lambda: admin.get("/api/metrics", params={"channel": "outbound"}).json()[
         "conversations"] >= 3, timeout=30)
     assert admin.get("/api/metrics").json()["outbound"]["by_outcome"]["voicemail"] >= 1
+
+
+def test_a_reminder_tells_the_balance_only_after_the_keyed_pin(
+        campaign_stack: tuple[WebAppProcess, FakeTwilio, str]) -> None:
+    """Grace (K-100) is called about her store credit: greeted by name as the dialled
+    customer, the amount only after her PIN, keyed."""
+    web, fake, db = campaign_stack
+    sup = supervisor(web, db)
+    cid = sup.post("/api/campaigns", json={
+        "name": "Credit reminder", "purpose": "reminder",
+        "targets": [{"customer_id": "K-100", "vars": {"account_kind": "store_credit"}}],
+        "rules": {"window": "mon-sun 00:00-24:00", "timezone": "UTC", "max_attempts": 1}}
+    ).json()["id"]
+    assert sup.post(f"/api/campaigns/{cid}/start").status_code == 200
+    done = eventually(lambda: (c := sup.get(f"/api/campaigns/{cid}").json())["status"]
+                      == "finished" and c, timeout=120, every=1)
+    assert done["contacts"][0]["outcome"] == "completed", done
+    opening, answer = (text.lower() for text in HEARD[GRACE][:2])
+    assert "grace" in opening and "reminder" in opening and "72" not in opening, opening
+    assert "verified" in answer and "72.25" in answer.replace(" ", ""), answer

@@ -50,17 +50,18 @@ TRAILING_SILENCE_S = 1.2
 
 async def settle_order_number(caller: Any, last_bot_text: str, read_as: str,
                               number: str) -> np.ndarray | None:
-    """After the caller said order NUMBER: when the bot read a number back or asked again
-    (heard unsurely or a digit off), answer as a caller would: "yes" when it read back
-    READ_AS ("five oh oh one"), else "no" and key the number in. The next answer's audio,
-    or None when the bot had simply answered."""
-    asked = any(r in last_bot_text for r in READ_BACKS) or "keypad" in last_bot_text
-    if not asked:
+    """After the caller said order NUMBER: when the bot read a number back or asked for it
+    again (heard unsurely, a digit off, or no number heard at all), answer as a caller
+    would: "yes" when it read back READ_AS ("five oh oh one"), else "no" to a read-back and
+    key the number in. The next answer's audio, or None when the bot had simply answered."""
+    read_back = any(r in last_bot_text for r in READ_BACKS)
+    asked_again = "keypad" in last_bot_text or "key in the order number" in last_bot_text
+    if not (read_back or asked_again):
         return None
-    if f"order {read_as}" in last_bot_text:
+    if read_back and f"order {read_as}" in last_bot_text:
         await caller.say("Yes.")
     else:
-        if "keypad" not in last_bot_text:
+        if read_back and "keypad" not in last_bot_text:
             await caller.say("No.")
             await caller.next_answer()
         await caller.press(f"{number}#")

@@ -11,6 +11,7 @@ utterance, so a long list would cost time on each turn and crowd out its domain 
 
 from __future__ import annotations
 
+import logging
 import re
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ import numpy as np
 from helpdesk.conversation.contracts import ExpectedSpeech
 from voice_gateway.services.priority_executor import Urgency
 from voice_gateway.services.speech_models import SpeechModels, Transcript
+
+log = logging.getLogger(__name__)
 
 MAX_HOTWORD_CHARS = 200  # about 50 tokens, a quarter of the prompt Whisper allows
 MAX_WORD_CHARS = 40  # one expected word or phrase
@@ -104,7 +107,10 @@ class CallListener:
 
     def start_transcription(self, audio: np.ndarray,
                             urgency: Urgency = Urgency.CALLER_WAITING) -> Future[Transcript]:
-        return self.models.start_transcription(audio, urgency, hotwords(self.expected))
+        words = hotwords(self.expected)
+        log.debug("transcribing %.2f s (%s) listening for %r", audio.size / 16000,
+                  urgency.name.lower(), words)
+        return self.models.start_transcription(audio, urgency, words)
 
     async def transcribe(self, audio: np.ndarray) -> Transcript:
         return await self.models.transcribe(audio, hotwords(self.expected))

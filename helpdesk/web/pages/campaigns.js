@@ -31,7 +31,8 @@ function campaignRow(c) {
   const nameCell = el("td"); nameCell.append(name);
   row.append(nameCell, el("td", c.purpose), el("td", c.status, {className: "status"}),
              el("td", String(c.contacts_total)), el("td", String(done), {className: "done"}),
-             el("td", percent(c.connect_rate)), el("td", String(c.opted_out)), actions);
+             el("td", percent(c.connect_rate)), el("td", percent(c.machine_rate)),
+             el("td", String(c.opted_out)), el("td", String(c.conversions)), actions);
   return row;
 }
 
@@ -40,7 +41,7 @@ async function loadCampaigns() {
   try { campaigns = await api("GET", "/api/campaigns"); $("campaigns-error").textContent = ""; }
   catch (err) { $("campaigns-error").textContent = err.message; return; }
   const rows = campaigns.map(campaignRow);
-  if (!rows.length) { const row = el("tr"); row.append(el("td", "No campaigns yet.", {colSpan: 8})); rows.push(row); }
+  if (!rows.length) { const row = el("tr"); row.append(el("td", "No campaigns yet.", {colSpan: 10})); rows.push(row); }
   $("campaign-rows").replaceChildren(...rows);
   if (chosen !== null) await loadDetail();
 }

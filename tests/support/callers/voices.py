@@ -3,8 +3,8 @@ bot's own voice) as one row among them, so a benchmark shows the difference.
 
 `speak` returns 16 kHz float32 mono, the gateway's internal format. Its results are kept on
 disk (var/cache/caller_speech/, keyed by engine, voice, rate, text and engine version) and
-in memory: espeak-ng and flite are deterministic, Piper samples noise, so the cache also
-makes a Piper row the same from one run to the next.
+in memory. espeak-ng and flite are deterministic; Piper speaks here without its sampled
+noise (noise_scale 0), so a Piper row is the same on every machine, from the first run on.
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ def engine_version(engine: str) -> str:
 
         voice_file = piper_voice_file()
         return f"piper-tts {importlib.metadata.version('piper-tts')} {voice_file.name} " \
-               f"{voice_file.stat().st_size}"
+               f"{voice_file.stat().st_size} noiseless"
     if engine not in ENGINES:
         raise ValueError(f"unknown TTS engine {engine!r}; use one of {', '.join(ENGINES)}")
     return " ".join(_run([_binary(engine), "--version"], check=False).split())[:200]
@@ -165,9 +165,13 @@ def _piper() -> object:
 
 
 def _synthesise_piper(text: str, out: Path) -> None:
+    from piper.config import SynthesisConfig
+
     voice = _piper()
     with wave.open(str(out), "wb") as wav:
-        voice.synthesize_wav(text, wav)  # type: ignore[attr-defined]
+        # No sampled noise: the same speech on every machine, from the first run on.
+        voice.synthesize_wav(text, wav, syn_config=SynthesisConfig(  # type: ignore[attr-defined]
+            noise_scale=0.0, noise_w_scale=0.0))
 
 
 def cache_dir() -> Path:
