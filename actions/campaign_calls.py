@@ -262,7 +262,7 @@ def callee_interrupts(turn: Turn) -> bool:
         if context is None:
             return False
         turn.say("T" + reason(context)[1:])  # "This is ..."
-        _repeat_question(turn)
+        _repeat_question(turn, context)
         return True
     return False
 
@@ -273,7 +273,8 @@ def _opt_out(turn: Turn, attempt: int | None) -> bool:
         return False  # an anonymous caller: nothing to keep off the list
     if attempt is not None:
         attempts.dialogue_result(attempt, "opted_out")  # also puts it on the list
-    _keep_off_the_list(turn, "asked during a call")
+    else:
+        _keep_off_the_list(turn, "asked during a call")
     _end(turn, GOODBYE_OPTED_OUT)
     return True
 
@@ -284,15 +285,13 @@ def _keep_off_the_list(turn: Turn, reason: str) -> None:
         add_do_not_call(number, reason, "callee")
 
 
-def _repeat_question(turn: Turn) -> None:
+def _repeat_question(turn: Turn, context: CallContext) -> None:
     awaiting = turn.slot(Slot.AWAITING)
     if awaiting == Awaiting.PIN:
         turn.say("To go on, please say or key in your PIN, or say agent.")
     elif awaiting == Awaiting.CAMPAIGN_LEAD:
         turn.say("You asked us to call you back. Are you still interested?")
     elif awaiting == Awaiting.CAMPAIGN_SURVEY:
-        context = attempts.call_context(int(turn.slot(Slot.OUTBOUND_ATTEMPT)))
-        if context is not None:
-            _ask_question(turn, context, int(turn.slot(Slot.CAMPAIGN_STEP) or 0))
+        _ask_question(turn, context, int(turn.slot(Slot.CAMPAIGN_STEP) or 0))
     else:
         turn.say("How can I help?")

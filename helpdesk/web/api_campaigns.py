@@ -168,20 +168,26 @@ def status_callback_blueprint(settings: OutboundSettings) -> Blueprint:
     @staff_route(bp.post, STATUS_CALLBACK_PATH, "Twilio status callback of a campaign call",
                  PUBLIC)
     async def call_status(request: Request) -> HTTPResponse:
-        _check_signature(request, settings)
         form = {key: request.form.get(key) for key in request.form} if request.form else {}
+        _check_signature(request, form, settings)
         sid, status = form.get("CallSid") or "", form.get("CallStatus") or ""
         if not sid or not status:
             return error(400, "CallSid and CallStatus are needed")
-        attempt = request.args.get("attempt")
         outcome = await asyncio.to_thread(
-            attempts.call_status, int(attempt) if attempt and attempt.isdigit() else None,
-            sid[:64], status[:24], form.get("AnsweredBy"), _seconds(form.get("CallDuration")))
+            attempts.call_status, _attempt_id(request.args.get("attempt")), sid[:64],
+            status[:24], form.get("AnsweredBy"), _seconds(form.get("CallDuration")))
         if outcome:
             log.info("campaign call %s ended: %s", sid[:64], outcome)
         return response.empty(204)
 
     return bp
+
+
+def _attempt_id(raw: str | None) -> int | None:
+    """The attempt id of the callback's URL (None unless a number a row id can be)."""
+    if not raw or not raw.isascii() or not raw.isdecimal() or len(raw) > 10:
+        return None
+    return int(raw) if 0 < int(raw) < 2**31 else None
 
 
 def _seconds(raw: str | None) -> float | None:
@@ -191,7 +197,8 @@ def _seconds(raw: str | None) -> float | None:
         return None
 
 
-def _check_signature(request: Request, settings: OutboundSettings) -> None:
+def _check_signature(request: Request, form: dict[str, Any],
+                     settings: OutboundSettings) -> None:
     token = settings.twilio_auth_token
     if not token:
         raise ApiError(403, "status callbacks need TWILIO_AUTH_TOKEN")
@@ -199,6 +206,5 @@ def _check_signature(request: Request, settings: OutboundSettings) -> None:
     if request.query_string:
         url += f"?{request.query_string}"
     signature = request.headers.get("X-Twilio-Signature", "")
-    form = {key: request.form.get(key) for key in request.form} if request.form else {}
     if not RequestValidator(token).validate(url, form, signature):
         raise ApiError(403, "bad or missing X-Twilio-Signature")
