@@ -6,7 +6,9 @@ why first, then follows its purpose:
 
 - notification: what it is about in general terms; the details (the order's status) after
   the PIN, CONTRACT §4: whoever answers is not verified by having answered;
-- reminder: the same for a balance (store credit, points);
+- reminder: the same for a balance (store credit, points), or for an appointment when the
+  contact's variables hold one (`appointment`, e.g. "Tuesday 8 December at 10:00 at the
+  Denver store"): read out after the PIN only;
 - survey: one to three questions, each a 1-5 rating said or keyed, stored with the
   contact's answers and as the conversation's CSAT;
 - lead_callback: "are you still interested?": yes hands over to a person (a warm
@@ -16,7 +18,9 @@ Asking for a person (or key 0) at a question hands the call over too.
 
 Whatever was asked, "stop calling me" (or key 9) puts the number on the do-not-call list
 at once and ends the call politely; "wrong number" apologises, keeps the number from
-being called again and ends the call; "who is this?" says who calls and why again. What
+being called again and ends the call; "who is this?" says who calls and why again; "call
+me back later" ("not a good time") asks when, and the answer becomes a callback lead for a
+colleague (its best time to call) and the call ends. What
 the dialogue decides and collects goes to the attempt (helpdesk.campaigns.attempts), the
 outcome settled by Twilio's final status callback.
 """
@@ -41,10 +45,11 @@ from helpdesk.conversation.state import (
     is_lead_step,
     names_a_person,
 )
-from helpdesk.leads.store import LeadError, update_lead
+from helpdesk.leads.store import LeadError, create_lead, update_lead
 from helpdesk.text import yes_no
 from helpdesk.text.callee_says import (
     OPT_OUT_KEY,
+    asks_for_a_later_call,
     asks_not_to_be_called,
     asks_who_is_calling,
     says_wrong_number,
@@ -116,10 +121,34 @@ def _notification(turn: Turn, context: CallContext, intro: str) -> None:
 
 
 def _reminder(turn: Turn, context: CallContext, intro: str) -> None:
+    if context.variables.get("appointment"):
+        turn.say(f"{intro} To hear the details of your appointment, I just need to check "
+                 "it's you.")
+        journeys.ask_for_pin(turn, PendingRequest.APPOINTMENT.value)
+        turn.say(OPT_OUT_HINT)
+        return
     kind = context.variables.get("account_kind") or "store_credit"
     turn.say(f"{intro} To hear your balance, I just need to check it's you.")
     journeys.ask_for_pin(turn, PendingRequest.BALANCE.value, pending_account_kind=kind)
     turn.say(OPT_OUT_HINT)
+
+
+def answer_appointment(turn: Turn) -> None:
+    """After the PIN: the appointment the reminder calls about (from the contact's
+    variables; nothing on a call that is no reminder's)."""
+    attempt = attempt_of(turn)
+    context = attempts.call_context(attempt) if attempt else None
+    appointment = context.variables.get("appointment") if context else None
+    journeys.finish_request(turn)
+    if not appointment:
+        turn.say("How can I help you today?")
+        return
+    attempts.dialogue_result(context.attempt_id, answers={"appointment_heard": True})
+    turn.say(f"Your appointment is {appointment.rstrip('.')}. If you need to change it, say "
+             "agent and a colleague will help. Is there anything else I can do for you?")
+
+
+journeys.RESUMERS[PendingRequest.APPOINTMENT.value] = answer_appointment
 
 
 def _survey(turn: Turn, context: CallContext, intro: str) -> None:
@@ -156,6 +185,8 @@ def handle_answer(turn: Turn) -> None:
         _hand_over(turn, context, "Of course, let me put you through to a colleague.")
     elif turn.slot(Slot.AWAITING) == Awaiting.CAMPAIGN_LEAD:
         _lead_answer(turn, context)
+    elif turn.slot(Slot.AWAITING) == Awaiting.CAMPAIGN_CALLBACK:
+        _callback_answer(turn, context)
     else:
         _survey_answer(turn, context)
 
@@ -224,6 +255,30 @@ def _lead_answer(turn: Turn, context: CallContext) -> None:
     _end(turn, "I'll let you go. Thank you. Goodbye.")
 
 
+def _ask_when(turn: Turn) -> None:
+    turn.set(Slot.AWAITING, Awaiting.CAMPAIGN_CALLBACK)
+    turn.say("Of course. When would be a better time to call you back? For example, "
+             "tomorrow morning, or weekdays after 5 pm.")
+
+
+def _callback_answer(turn: Turn, context: CallContext) -> None:
+    """The time the callee gave: a callback lead for a colleague, then goodbye."""
+    said = " ".join(turn.text.split()).strip(" .")[:200]
+    if len(said) < 2 or yes_no.answer(turn.text, spoken=True) == yes_no.Answer.NO:
+        _end(turn, "No problem. Thank you for your time. Goodbye.")
+        return
+    number = turn.caller_number
+    if number:
+        name = turn.slot(Slot.CUSTOMER_NAME)
+        create_lead(name=name if isinstance(name, str) and name else "Campaign callee",
+                    phone=number, email="", interest=f"Call back about: {reason(context)}",
+                    best_time=said, reason="campaign_callback", source_channel="outbound",
+                    conversation_id=turn.tracker.sender_id,
+                    customer_id=turn.slot(Slot.CUSTOMER_ID) or None)
+    attempts.dialogue_result(context.attempt_id, answers={"callback_time": said})
+    _end(turn, f"Thank you. A colleague will call you back then: {said}. Goodbye.")
+
+
 def _lead_status(context: CallContext, status: str) -> None:
     lead_id = context.variables.get("lead_id")
     if lead_id and lead_id.isdigit():
@@ -248,6 +303,10 @@ def callee_interrupts(turn: Turn) -> bool:
         return False
     attempt = attempt_of(turn)
     keyed_out = attempt is not None and turn.metadata.get(KEYPAD_KEY) == OPT_OUT_KEY
+    if attempt is not None and not keyed_out and asks_for_a_later_call(turn.text) and \
+            turn.slot(Slot.AWAITING) != Awaiting.CAMPAIGN_CALLBACK:
+        _ask_when(turn)  # "don't call me now, call me later" is no opt-out
+        return True
     if keyed_out or asks_not_to_be_called(turn.text):
         return _opt_out(turn, attempt)
     if attempt is None:
@@ -293,5 +352,7 @@ def _repeat_question(turn: Turn, context: CallContext) -> None:
         turn.say("You asked us to call you back. Are you still interested?")
     elif awaiting == Awaiting.CAMPAIGN_SURVEY:
         _ask_question(turn, context, int(turn.slot(Slot.CAMPAIGN_STEP) or 0))
+    elif awaiting == Awaiting.CAMPAIGN_CALLBACK:
+        turn.say("When would be a better time to call you back?")
     else:
         turn.say("How can I help?")

@@ -34,7 +34,13 @@ from tests.support.callers.voices import VOICES, CallerVoice
 from voice_gateway.audio.codec import PIPELINE_RATE
 from voice_gateway.pipeline.call_session import streaming_vad
 from voice_gateway.pipeline.listening import DIGITS_HINT
-from voice_gateway.pipeline.turn_taking import DigitWait, ModelRule, TurnTaking, Utterance
+from voice_gateway.pipeline.turn_taking import (
+    DigitWait,
+    ModelRule,
+    QuickEnd,
+    TurnTaking,
+    Utterance,
+)
 from voice_gateway.services.model_files import smart_turn_model_file
 from voice_gateway.services.priority_executor import Urgency
 from voice_gateway.services.speech_models import SpeechModels, Transcript
@@ -45,6 +51,7 @@ TAIL_S = 3.0  # silence after the speech: longer than the model rule's cap
 IMPAIRMENT_NAMES = ("telephone", "noise-10dB")  # every voice over these lines
 SHORT_CAP_MS = 1200  # a second cap measured beside the configured one: still > the pauses
 DIGIT_WAIT_MS = 1500  # the digit wait measured when HELPDESK_VOICE_DIGIT_WAIT_MS is off
+QUICK_END_MS = 300  # the quick end measured when HELPDESK_VOICE_QUICK_END_MS is off
 
 
 class _NoTranscription:
@@ -127,12 +134,13 @@ class _TimedTranscriber:
 
 @dataclass(frozen=True)
 class Rule:
-    """How a turn is ended: the fixed silence (with the digit wait when DIGITS), or the
-    turn-end model with SETTINGS' cap."""
+    """How a turn is ended: the fixed silence (with the digit wait when DIGITS, the quick
+    end when QUICK), or the turn-end model with SETTINGS' cap."""
 
     settings: VoiceSettings
     model: bool = False
     digits: bool = False
+    quick: bool = False
 
 
 def min_digits(utterance: CallerUtterance, settings: Settings) -> int | None:
@@ -148,14 +156,18 @@ def min_digits(utterance: CallerUtterance, settings: Settings) -> int | None:
 
 
 def stream(audio: np.ndarray, rule: Rule, model: _TimedModel,
-           transcriber: _TimedTranscriber | None, wanted: int | None) -> list[float]:
+           transcriber: _TimedTranscriber | None, wanted: int | None,
+           email: bool = False) -> list[float]:
     models = SimpleNamespace(vad_session=get_vad_model().session)
     vad = streaming_vad(models, rule.settings, turn_model=rule.model)  # type: ignore[arg-type]
     decided = ModelRule(model, rule.settings.turn_threshold) if rule.model else None
     digits = DigitWait(rule.settings.digit_wait_ms, lambda: wanted) if rule.digits else None
-    speech = transcriber if rule.digits and wanted and transcriber else _NoTranscription()
+    quick = QuickEnd(rule.settings.quick_end_ms, lambda: wanted, lambda: email) \
+        if rule.quick else None
+    transcribed = (rule.digits and wanted) or rule.quick
+    speech = transcriber if transcribed and transcriber else _NoTranscription()
     clock = _AudioClock()
-    return turn_ends(TurnTaking(vad, speech, clock, decided, digits), clock, audio)
+    return turn_ends(TurnTaking(vad, speech, clock, decided, digits, quick), clock, audio)
 
 
 def score(result: RuleResult, utterance: CallerUtterance, ends: list[float],
@@ -178,6 +190,11 @@ def digit_wait_ms(settings: VoiceSettings) -> int:
     return settings.digit_wait_ms or DIGIT_WAIT_MS
 
 
+def quick_end_ms(settings: VoiceSettings) -> int:
+    """The quick end measured: the configured one, or QUICK_END_MS while it is off."""
+    return settings.quick_end_ms or QUICK_END_MS
+
+
 def rules(settings: VoiceSettings) -> dict[str, Rule]:
     """The rules measured: the fixed one alone, with the digit wait, the model with the
     configured cap, and the model with a shorter cap."""
@@ -185,6 +202,9 @@ def rules(settings: VoiceSettings) -> dict[str, Rule]:
                 f"fixed {settings.end_of_speech_ms} ms + digit wait "
                 f"{digit_wait_ms(settings)} ms": Rule(dataclasses.replace(
                     settings, digit_wait_ms=digit_wait_ms(settings)), digits=True),
+                f"fixed {settings.end_of_speech_ms} ms + quick end "
+                f"{quick_end_ms(settings)} ms": Rule(dataclasses.replace(
+                    settings, quick_end_ms=quick_end_ms(settings)), quick=True),
                 f"model, cap {settings.turn_cap_ms} ms": Rule(settings, model=True)}
     if settings.turn_cap_ms > SHORT_CAP_MS:
         measured[f"model, cap {SHORT_CAP_MS} ms"] = Rule(
@@ -211,7 +231,8 @@ def measure(voices: tuple[CallerVoice, ...], impairments: tuple[Impairment, ...]
                                                 RuleResult())
                     cap_s = rule.settings.turn_cap_ms / 1000 if rule.model else \
                         rule.settings.digit_wait_ms / 1000 if rule.digits else None
-                    ends = stream(audio, rule, model, transcriber, wanted)
+                    ends = stream(audio, rule, model, transcriber, wanted,
+                                  utterance.kind == "email")
                     score(result, utterance, ends, rendered.speech_end_s, cap_s)
     return results
 
@@ -281,7 +302,12 @@ def run(voices: tuple[CallerVoice, ...] = VOICES,
         "but where the bot asked for digits (order numbers, PINs, phone numbers here) and "
         "the early transcription at the pause (the gateway's Whisper, with the digit "
         f"hotwords) ends in fewer digits than asked, {digit_wait_ms(settings)} ms of "
-        "silence end the turn (\"ended by the cap\" counts these). A false cut-off is a "
+        "silence end the turn (\"ended by the cap\" counts these). Quick end "
+        "(`HELPDESK_VOICE_QUICK_END_MS`): the fixed rule, but once "
+        f"{quick_end_ms(settings)} ms of silence have passed and the early transcription "
+        "of that pause reads as a whole turn (voice_gateway/pipeline/finished_words.py), "
+        "the turn ends there; here the transcription is ready at once (audio time stands "
+        "still), live it is ready when the figure below says. A false cut-off is a "
         "turn ended before the caller's speech ended.", "",
         "| rule | end of speech → turn end p50 | p95 | false cut-offs | of them in paused "
         "digit strings | ended by the cap | missed |", "|---|---|---|---|---|---|---|"]
@@ -292,7 +318,7 @@ def run(voices: tuple[CallerVoice, ...] = VOICES,
               f"CPU): p50 {ms(statistics.median(compute))}, p95 "
               f"{ms(percentile(compute, 95))}; the live gateway adds it to the model rule's "
               "times above (rounded up to a 20 ms frame). Early transcriptions for the "
-              f"digit wait ({len(transcriber.seconds)}): p50 "
+              f"digit wait and the quick end ({len(transcriber.seconds)}): p50 "
               f"{ms(statistics.median(transcriber.seconds))}, p95 "
               f"{ms(percentile(transcriber.seconds, 95))}, started at the "
               f"{settings.speculate_ms} ms pause, so ready before the "

@@ -60,6 +60,7 @@ WORK = PROJECT_ROOT / "var" / "bench" / "voice"
 # The bench's calls are unsigned Twilio streams (no TWILIO_AUTH_TOKEN): the local-testing
 # switch lets their caller ID through, so every call is greeted and served as Ada.
 TRUST_CALLER = {"HELPDESK_TRUST_UNSIGNED_CALLER_ID": "1"}
+QUICK_END_ENV = "HELPDESK_VOICE_QUICK_END_MS"  # 0: the fixed silence rule alone
 TURNS_PER_MODEL = 20
 CALL_QUESTIONS = ["Where is my order ten forty two?", "Has my parcel shipped?",
                   "What is my store credit balance?", "Thank you.", "Are you a bot?"]
@@ -178,19 +179,34 @@ def latency_matrix() -> list[tuple[CallerVoice, Impairment]]:
         (LATENCY_LINE_VOICE, line) for line in IMPAIRMENTS if line != TELEPHONE]
 
 
+def calls_by(gateway: VoiceGatewayProcess, matrix: list[tuple[CallerVoice, Impairment]],
+             rule: str) -> list[LatencyRow]:
+    rows = []
+    for voice, line in matrix:
+        print(f"Voice ({rule}): a call by {voice.name} over {line.name} ...", flush=True)
+        said = [spoken_by(u, voice, line, seed) for seed, u in enumerate(script())]
+        rows.append(LatencyRow(voice, line, one_call(gateway, said)))
+    return rows
+
+
 def uncached(stack: BotStack, callers: list[Spoken]) -> dict:
-    """The gateway that synthesises every sentence: one call per voice and line of
-    `latency_matrix`, then the simultaneous calls."""
-    gateway = start_voice_gateway(stack.rasa_url, log_dir("uncached"),
-                                  {"HELPDESK_TTS_CACHE": "0", **TRUST_CALLER})
+    """The gateways that synthesise every sentence: with the fixed silence rule alone
+    (quick end off, the turn taking before it) one call per voice on the telephone line;
+    with the defaults one call per voice and line of `latency_matrix`, then the
+    simultaneous calls."""
+    every = {"HELPDESK_TTS_CACHE": "0", **TRUST_CALLER}
+    fixed = start_voice_gateway(stack.rasa_url, log_dir("uncached-fixed-rule"),
+                                {**every, QUICK_END_ENV: "0"})
     try:
-        rows = []
-        for voice, line in latency_matrix():
-            print(f"Voice: a call by {voice.name} over {line.name} ...", flush=True)
-            said = [spoken_by(u, voice, line, seed) for seed, u in enumerate(script())]
-            rows.append(LatencyRow(voice, line, one_call(gateway, said)))
+        fixed_rows = calls_by(fixed, [(voice, TELEPHONE) for voice in VOICES], "fixed rule")
+    finally:
+        fixed.stop()
+    gateway = start_voice_gateway(stack.rasa_url, log_dir("uncached"), every)
+    try:
+        rows = calls_by(gateway, latency_matrix(), "defaults")
         print("Voice: simultaneous calls, every sentence synthesised ...", flush=True)
-        return {"rows": rows, "concurrency": concurrency(gateway, callers)}
+        return {"rows": rows, "fixed_rows": fixed_rows,
+                "concurrency": concurrency(gateway, callers)}
     finally:
         gateway.stop()
 
@@ -229,11 +245,44 @@ def _ms_of(times: list[float], q: int) -> str:
     return ms(percentile(times, q)) if times else "–"
 
 
-def caller_sections(rows: list[LatencyRow]) -> list[str]:
+def not_the_bot(rows: list[LatencyRow]) -> tuple[list[float], int]:
+    """The answer times and false cut-offs of the calls by voices other than the bot's."""
+    return ([t for r in rows if r.voice != BOT_VOICE for t in r.call.latencies],
+            sum(r.call.cut_offs for r in rows if r.voice != BOT_VOICE))
+
+
+def rule_comparison(fixed_rows: list[LatencyRow], rows: list[LatencyRow],
+                    quick_ms: int) -> list[str]:
+    """Per voice, the fixed silence rule alone against the defaults (quick end on)."""
+    quick = {r.voice.name: r for r in rows if r.line == TELEPHONE}
+    lines = ["#### Fixed silence rule alone vs with the quick end (telephone line, same run)",
+             "", f"The fixed rule: every turn ends after {get_settings().voice.end_of_speech_ms}"
+             f" ms of silence (`{QUICK_END_ENV}=0`, the turn taking before). Quick end (the "
+             f"default, {quick_ms} ms): a turn whose early transcription reads as finished "
+             "(voice_gateway/pipeline/finished_words.py) ends after that much silence.", "",
+             "| voice | fixed rule p50 | p95 | false cut-offs | quick end p50 | p95 | "
+             "false cut-offs |", "|---|---|---|---|---|---|---|"]
+    for row in fixed_rows:
+        other = quick.get(row.voice.name)
+        if other is None:
+            continue
+        lines.append(f"| {row.voice.name} | {_ms_of(row.call.latencies, 50)} | "
+                     f"{_ms_of(row.call.latencies, 95)} | {row.call.cut_offs} | "
+                     f"{_ms_of(other.call.latencies, 50)} | "
+                     f"{_ms_of(other.call.latencies, 95)} | {other.call.cut_offs} |")
+    before, before_cut = not_the_bot(fixed_rows)
+    after, after_cut = not_the_bot([r for r in rows if r.line == TELEPHONE])
+    lines += ["", f"Voices other than the bot's: fixed rule p50 **{_ms_of(before, 50)}**, p95 "
+              f"{_ms_of(before, 95)}, {before_cut} false cut-offs over {len(before)} answers; "
+              f"quick end p50 **{_ms_of(after, 50)}**, p95 {_ms_of(after, 95)}, {after_cut} "
+              f"false cut-offs over {len(after)} answers.", ""]
+    return lines
+
+
+def caller_sections(rows: list[LatencyRow], fixed_rows: list[LatencyRow]) -> list[str]:
     per_voice = [r for r in rows if r.line == TELEPHONE]
     per_line = [r for r in rows if r.voice == LATENCY_LINE_VOICE]
-    others = [t for r in per_voice if r.voice != BOT_VOICE for t in r.call.latencies]
-    cut = sum(r.call.cut_offs for r in per_voice if r.voice != BOT_VOICE)
+    others, cut = not_the_bot(per_voice)
     bot = next(r for r in per_voice if r.voice == BOT_VOICE).call.latencies
     p50 = statistics.median(others)
     return [
@@ -255,6 +304,7 @@ def caller_sections(rows: list[LatencyRow]) -> list[str]:
         f"{ms(ONE_CALL_P50_GOAL_S)}: {'met' if p50 <= ONE_CALL_P50_GOAL_S else 'missed'}); "
         f"the bot's own voice: p50 {ms(statistics.median(bot))}, p95 "
         f"{ms(percentile(bot, 95))}.", "",
+        *rule_comparison(fixed_rows, rows, get_settings().voice.quick_end_ms),
     ]
 
 
@@ -339,10 +389,11 @@ def run(stack: BotStack) -> list[str]:
         f"Settings: STT window {settings.stt_window_s:.0f} s, beam {settings.stt_beam_size}, "
         f"{settings.cpu_threads} CPU threads for Whisper, {settings.tts_workers} Piper workers "
         f"of {settings.tts_threads} thread (one kept for first sentences), end of speech after "
-        f"{settings.end_of_speech_ms} ms of silence, transcription started speculatively "
+        f"{settings.end_of_speech_ms} ms of silence (after {settings.quick_end_ms} ms when "
+        "the words read as finished), transcription started speculatively "
         f"after {settings.speculate_ms} ms. Audio sent in real time (20 ms frames) through "
         "the Twilio Media Stream at 8 kHz mu-law.", "",
-        *caller_sections(every["rows"]),
+        *caller_sections(every["rows"], every["fixed_rows"]),
         *model_sections(results),
         *concurrency_section(settings.stt_model, results[settings.stt_model]["concurrency"],
                              every["concurrency"]),

@@ -297,6 +297,7 @@ class VoiceSettings:
     # but waits for the early transcription, and the e2e callers, which stop sending audio
     # after their words, are not yet a phone line that keeps sending it.
     digit_wait_ms: int
+    quick_end_ms: int  # a turn whose words read as finished ends after this silence; 0: off
     silence_timeout_s: float
     silence_reprompts: int
     dtmf_timeout_s: float
@@ -345,6 +346,7 @@ class VoiceSettings:
             turn_pause_ms=max(32, env.whole_number("HELPDESK_VOICE_TURN_PAUSE_MS", 200)),
             turn_cap_ms=max(100, env.whole_number("HELPDESK_VOICE_TURN_CAP_MS", 2000)),
             digit_wait_ms=env.whole_number("HELPDESK_VOICE_DIGIT_WAIT_MS", 0),
+            quick_end_ms=env.whole_number("HELPDESK_VOICE_QUICK_END_MS", 300),
             silence_timeout_s=env.number("HELPDESK_SILENCE_TIMEOUT_S", 8),
             silence_reprompts=env.whole_number("HELPDESK_SILENCE_REPROMPTS", 2),
             dtmf_timeout_s=env.number("HELPDESK_DTMF_TIMEOUT_S", 2.5),

@@ -3,13 +3,12 @@ only over a path nobody else can fake.
 
 - Twilio, with TWILIO_AUTH_TOKEN set: every webhook (`/twilio/voice`,
   `/twilio/stream-ended`) and the media-stream WebSocket upgrade must carry a valid
-  `X-Twilio-Signature` (403 otherwise). The signed URL is HELPDESK_VOICE_PUBLIC_URL's when
-  set, else the request's own (scheme and host as sanic sees them; X-Forwarded-* count only
-  with sanic's proxy settings, SANIC_PROXIES_COUNT / SANIC_FORWARDED_SECRET); the https/wss
-  form of the request's own URL is accepted too, since a TLS terminator in front of the
-  gateway is the usual layout. The TwiML passes the caller's number to the stream with a
-  per-call token (HMAC-SHA256 with the auth token over CallSid, From and an expiry): a
-  stream's `From` is believed only with a valid token for that CallSid.
+  `X-Twilio-Signature` (403 otherwise; helpdesk.security.twilio_signatures). The signed URL
+  is HELPDESK_VOICE_PUBLIC_URL's when set, else the request's own (scheme and host as sanic
+  sees them; X-Forwarded-* count only with sanic's proxy settings, SANIC_PROXIES_COUNT /
+  SANIC_FORWARDED_SECRET) or its https/wss form. The TwiML passes the caller's number to
+  the stream with a per-call token (HMAC-SHA256 with the auth token over CallSid, From and
+  an expiry): a stream's `From` is believed only with a valid token for that CallSid.
 - Twilio without TWILIO_AUTH_TOKEN: nothing is signed, so callers are anonymous unless
   HELPDESK_TRUST_UNSIGNED_CALLER_ID=1 (local testing only). Said once in the log at start.
 - AudioSocket: `POST /audiosocket/calls` needs `Authorization: Bearer
@@ -26,20 +25,17 @@ import logging
 import re
 import time
 from dataclasses import dataclass
-from typing import Any
 
 from sanic.request import Request
-from twilio.request_validator import RequestValidator
 
 from helpdesk.config import TRUST_UNSIGNED_ENV, VoiceSettings
+from helpdesk.security.twilio_signatures import twilio_signed
 
 log = logging.getLogger(__name__)
 
-SIGNATURE_HEADER = "X-Twilio-Signature"
 CALLER_TOKEN_PARAMETER = "callerToken"  # the <Stream> <Parameter> with the signed token
 CALLER_TOKEN_TTL_S = 600  # Twilio opens the stream right after fetching the TwiML
 _CALL_SID = re.compile(r"CA[0-9a-f]{32}")
-_SECURE = {"http": "https", "ws": "wss"}
 
 
 def valid_call_sid(value: object) -> bool:
@@ -62,17 +58,6 @@ def mask_caller(number: str | None) -> str:
         else:
             masked.append(char)
     return "".join(masked)
-
-
-class _FormValues(dict):
-    """A form as RequestValidator reads a multi-valued one (`getall`)."""
-
-    def getall(self, name: str) -> list[str]:
-        return list(self[name])
-
-
-def _is_websocket(request: Request) -> bool:
-    return request.headers.get("upgrade", "").lower() == "websocket"
 
 
 @dataclass(frozen=True)
@@ -106,34 +91,10 @@ class CallerTrust:
                         "registration is refused and AudioSocket calls are anonymous")
 
     # --- Twilio request signatures ---------------------------------------------------------
-    def signed_urls(self, request: Request) -> list[str]:
-        """The URLs Twilio may have signed for REQUEST."""
-        query = f"?{request.query_string}" if request.query_string else ""
-        if self.public_url:
-            base = self.public_url.rstrip("/")
-            if _is_websocket(request):
-                base = base.replace("https://", "wss://", 1).replace("http://", "ws://", 1)
-            return [f"{base}{request.path}{query}"]
-        own = request.url
-        scheme, _, rest = own.partition("://")
-        return [own] + ([f"{_SECURE[scheme]}://{rest}"] if scheme in _SECURE else [])
-
     def twilio_request_ok(self, request: Request) -> bool:
-        """True when no auth token is configured, or REQUEST carries Twilio's signature."""
-        if not self.auth_token:
-            return True
-        signature = request.headers.get(SIGNATURE_HEADER, "")
-        if not signature:
-            return False
-        params: dict[str, Any] = {}
-        if not _is_websocket(request):
-            try:
-                params = _FormValues(request.form or {})
-            except Exception:  # an undecodable form: nothing Twilio signed
-                return False
-        validator = RequestValidator(self.auth_token)
-        return any(validator.validate(url, params, signature)
-                   for url in self.signed_urls(request))
+        """True when no auth token is configured, or REQUEST carries Twilio's signature
+        (helpdesk.security.twilio_signatures, over HELPDESK_VOICE_PUBLIC_URL's URL)."""
+        return not self.auth_token or twilio_signed(request, self.auth_token, self.public_url)
 
     # --- the stream's caller ---------------------------------------------------------------
     def _mac(self, call_sid: str, caller: str, expires: int, outbound: int | None) -> str:

@@ -62,6 +62,7 @@ class Awaiting(str, Enum):
     # slot `campaign_step`), or "are you still interested?" on a lead callback.
     CAMPAIGN_SURVEY = CAMPAIGN_PREFIX + "survey"
     CAMPAIGN_LEAD = CAMPAIGN_PREFIX + "lead"
+    CAMPAIGN_CALLBACK = CAMPAIGN_PREFIX + "callback"  # when to call back, on a campaign call
 
     @classmethod
     def lead(cls, step: str) -> Awaiting:
@@ -102,6 +103,7 @@ class PendingRequest(str, Enum):
     RETURN_ORDER = "return_order"
     CHANGE_ADDRESS = "change_address"
     UPDATE_CONTACT = "update_contact"
+    APPOINTMENT = "appointment"  # a reminder call's appointment (actions/campaign_calls.py)
 
 
 class IdentifiedBy(str, Enum):

@@ -25,7 +25,9 @@ def rasa_arguments(args: list[str]) -> list[str]:
         raise SystemExit(f"{RASA_API_TOKEN_ENV} is not set: refusing to start Rasa's HTTP "
                          "API without a token")
     at = args.index(TOKEN_FROM_ENV)
-    return [*args[:at], "--auth-token", token, *args[at + 1:]]
+    # One argument: a generated token may start with "-", which argparse would take for
+    # an option of its own ("--auth-token: expected one argument", and no Rasa).
+    return [*args[:at], f"--auth-token={token}", *args[at + 1:]]
 
 
 def main() -> None:

@@ -1,6 +1,7 @@
 """What a person who was phoned may say whatever the bot asked: "stop calling me", "wrong
-number", "who is this?". Words, not NLU intents: a campaign call must honour an opt-out
-however it is put, and the model was never trained on a callee's side of a call.
+number", "who is this?", "call me back later". Words, not NLU intents: a campaign call must
+honour an opt-out however it is put, and the model was never trained on a callee's side of
+a call.
 
 On a campaign call the keypad's OPT_OUT_KEY does what "stop calling me" does (the opening
 says so).
@@ -25,6 +26,22 @@ _WRONG_NUMBER = re.compile(
 _WHO = re.compile(r"\b(who(\s+is|'s|\s+are) (this|that|you|calling|speaking)|who is it|"
                   r"what (company|is this about|'s this about)|why (are|did) you (calling|call))"
                   r"\b|^\W*(who|sorry,? who)\W*$", re.I)
+
+
+_LATER = re.compile(
+    r"\b(call|ring|phone|try)\s+(me\s+|us\s+)?(back\s+)?(later|another time|some other time|"
+    r"tomorrow|tonight|this (morning|afternoon|evening)|next week|in an? (hour|bit|while)|"
+    r"after \d)"
+    r"|\b(not a (good|great) time|(bad|busy) time|i'?m (busy|driving|at work|in a meeting)|"
+    r"can'?t (talk|speak) (right )?now|call (me )?back)\b", re.I)
+_NOT_AGAIN = re.compile(r"\b(again|ever|anymore|any more|never|stop)\b", re.I)
+
+
+def asks_for_a_later_call(text: str) -> bool:
+    """"Can you call me back later?", "not a good time", "I'm driving": a call back at a
+    time that suits, not an opt-out ("don't call me again" is one)."""
+    text = text or ""
+    return bool(_LATER.search(text)) and not _NOT_AGAIN.search(text)
 
 
 def asks_not_to_be_called(text: str) -> bool:

@@ -26,6 +26,7 @@ import numpy as np
 import websockets
 from twilio.request_validator import RequestValidator
 
+from helpdesk.security.twilio_signatures import SIGNATURE_HEADER
 from tests.support.callers.corpus import ad_hoc, render
 from tests.support.callers.impairments import TELEPHONE, Impairment
 from tests.support.callers.voices import DEFAULT_VOICE, CallerVoice
@@ -38,7 +39,6 @@ from voice_gateway.audio.codec import (
 )
 
 TWILIO_AUTH_TOKEN = "secret-token"  # the test gateways' (tests/e2e/conftest.py voice_stack)
-SIGNATURE_HEADER = "X-Twilio-Signature"
 # How the bot reads back an order number it heard unsurely on a call (helpdesk/wording.py
 # VOICE_CONFIRM_ORDER, VOICE_CONFIRM_MATCHED_ORDER): the caller answers "yes" or "no".
 READ_BACKS = ("is that right?", "did you mean order")

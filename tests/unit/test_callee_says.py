@@ -1,10 +1,12 @@
-"""A callee's opt-out, wrong number and "who is this?" are heard however they are put."""
+"""A callee's opt-out, wrong number, "who is this?" and "call me back later" are heard however
+they are put."""
 
 from __future__ import annotations
 
 import pytest
 
 from helpdesk.text.callee_says import (
+    asks_for_a_later_call,
     asks_not_to_be_called,
     asks_who_is_calling,
     says_wrong_number,
@@ -40,7 +42,21 @@ def test_who_is_calling(text: str) -> None:
     assert not says_wrong_number(text)
 
 
+@pytest.mark.parametrize("text", [
+    "Can you call me back later?", "call me back", "Sorry, not a good time.", "I'm driving",
+    "I can't talk right now", "try me tomorrow", "ring me in an hour",
+    "Don't call me now, call me later."])
+def test_later_calls(text: str) -> None:
+    assert asks_for_a_later_call(text)
+
+
+@pytest.mark.parametrize("text", ["Don't call me again", "never call me back", "yes",
+                                  "stop calling me, I'm busy", "What time is it?"])
+def test_not_later_calls(text: str) -> None:
+    assert not asks_for_a_later_call(text)
+
+
 def test_plain_answers_are_none_of_them() -> None:
     for text in ("yes", "no", "five", "1234", "I'm still interested", ""):
         assert not (asks_not_to_be_called(text) or says_wrong_number(text)
-                    or asks_who_is_calling(text)), text
+                    or asks_who_is_calling(text) or asks_for_a_later_call(text)), text

@@ -22,6 +22,7 @@ from helpdesk.campaigns.rules import parse_rules
 from helpdesk.campaigns.targets import Target
 from helpdesk.config import PROJECT_ROOT
 from helpdesk.conversation.state import mode_action, route
+from helpdesk.leads.store import list_leads
 from helpdesk.store.database import session_scope
 from tests.support.turns import all_actions, make_tracker, user_event
 
@@ -113,6 +114,20 @@ def test_a_notification_tells_the_details_only_after_the_pin() -> None:
     assert "verified" in answer and "6001" in answer
 
 
+def test_an_appointment_reminder_reads_the_appointment_only_after_the_pin() -> None:
+    attempt = dialled("reminder", {"appointment": "Tuesday 8 December at 10:00 at the "
+                                                  "Denver store"})
+    call = Call(attempt)
+    opening = call.say("/outbound_call", "outbound_call")
+    assert "with a reminder" in opening and "details of your appointment" in opening
+    assert "Denver" not in opening and call.slots["awaiting"] == "pin"
+    assert "Denver" not in call.say("1111")  # a wrong PIN hears nothing of it
+    answer = call.say("5150")
+    assert "Your appointment is Tuesday 8 December at 10:00 at the Denver store." in answer
+    assert contact_answers(attempt)[1] == {"appointment_heard": True}
+    assert not call.slots.get("pending_request") and not call.hung_up
+
+
 def test_stop_calling_me_or_key_nine_goes_on_the_list_at_once() -> None:
     attempt = dialled("survey")
     call = Call(attempt)
@@ -138,6 +153,24 @@ def test_who_is_this_and_wrong_number_get_a_short_path() -> None:
     assert "won't call this number again" in call.say("You have the wrong number.")
     assert call.hung_up
     assert contact_answers(attempt) == ("completed", {"wrong_number": True})
+
+
+def test_not_a_good_time_books_a_callback_lead_with_the_time_given() -> None:
+    attempt = dialled("notification", {"order_id": "6001"})
+    call = Call(attempt)
+    call.say("/outbound_call", "outbound_call")
+    assert "better time to call you back" in call.say("Sorry, I'm driving, can you call "
+                                                       "me back later?")
+    assert call.slots["awaiting"] == "campaign_callback" and not call.hung_up
+    again = call.say("Who is this?")
+    assert again.startswith("This is Ridgeline Outfitters") and "better time" in again
+    goodbye = call.say("Tomorrow after 5 pm.")
+    assert "call you back then: Tomorrow after 5 pm" in goodbye and call.hung_up
+    lead = next(lead for lead in list_leads() if lead.reason == "campaign_callback")
+    assert (lead.phone, lead.best_time, lead.customer_id) == (
+        LIN_PHONE, "Tomorrow after 5 pm", "K-500")
+    assert "update about your order" in lead.interest and "6001" not in lead.interest
+    assert contact_answers(attempt)[1] == {"callback_time": "Tomorrow after 5 pm"}
 
 
 def test_a_lead_callback_no_closes_it_and_a_call_without_a_campaign_ends() -> None:

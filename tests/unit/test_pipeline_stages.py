@@ -356,7 +356,7 @@ def session(replies: dict[str, BotReply] | None = None, *, heard: str = "",
     transport = FakeTransport(clock, can_transfer)
     settings = SimpleNamespace(silence_timeout_s=silence_timeout_s,
                                silence_reprompts=reprompts, dtmf_timeout_s=2.5,
-                               digit_wait_ms=1500)
+                               digit_wait_ms=1500, quick_end_ms=0)
     call = CallSession("CA1", "+15559870100", transport, speech or FakeSpeech(heard=heard),
                        rasa, settings, clock=clock, vad=vad)
     return call, transport, rasa, vad, clock

@@ -65,10 +65,23 @@ def test_rasa_gets_the_token_from_the_environment_or_does_not_start(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RASA_API_TOKEN", "t0ken")
     assert rasa_arguments(["run", "--enable-api", "--auth-token-from-env", "--port", "1"]
-                          ) == ["run", "--enable-api", "--auth-token", "t0ken", "--port", "1"]
+                          ) == ["run", "--enable-api", "--auth-token=t0ken", "--port", "1"]
     monkeypatch.setenv("RASA_API_TOKEN", " ")
     with pytest.raises(SystemExit, match="RASA_API_TOKEN"):
         rasa_arguments(["run", "--enable-api", "--auth-token-from-env"])
+
+
+def test_a_generated_token_that_starts_with_a_dash_still_reaches_rasa(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """token_urlsafe gives a leading "-" one time in 64: Rasa's argparse took it for an
+    option of its own and Rasa did not start (seen on a fresh checkout)."""
+    from rasa.__main__ import create_argument_parser  # Rasa's own command line
+
+    token = "-lAv3qJx_generated"
+    monkeypatch.setenv("RASA_API_TOKEN", token)
+    arguments = rasa_arguments(["run", "--enable-api", "--auth-token-from-env", "--port", "1"])
+    parsed = create_argument_parser().parse_args(arguments)
+    assert parsed.auth_token == token and parsed.port == 1
 
 
 def test_an_internal_request_needs_the_exact_secret(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,12 +9,20 @@ from collections.abc import Callable
 from concurrent.futures import Future
 
 import numpy as np
+import pytest
 from faster_whisper.vad import get_vad_model
 
 from tests.support.callers.voices import CallerVoice, speak
 from voice_gateway.audio.codec import PIPELINE_RATE
 from voice_gateway.audio.vad import StreamingVad, VadEvent
-from voice_gateway.pipeline.turn_taking import DigitWait, ModelRule, TurnTaking, Utterance
+from voice_gateway.pipeline.finished_words import sounds_finished
+from voice_gateway.pipeline.turn_taking import (
+    DigitWait,
+    ModelRule,
+    QuickEnd,
+    TurnTaking,
+    Utterance,
+)
 from voice_gateway.services.priority_executor import Urgency
 from voice_gateway.services.speech_models import Transcript
 
@@ -260,7 +268,7 @@ def test_a_call_with_the_model_answers_at_the_pause_it_calls_complete() -> None:
     clock, vad, rasa = FakeClock(), ScriptedVad(), FakeRasa()
     transport = FakeTransport(clock)
     settings = SimpleNamespace(silence_timeout_s=8.0, silence_reprompts=2, dtmf_timeout_s=2.5,
-                               turn_threshold=0.5, digit_wait_ms=1500)
+                               turn_threshold=0.5, digit_wait_ms=1500, quick_end_ms=300)
     call = CallSession("CA1", "+15559870100", transport, FakeSpeech(heard="where is my order"),
                        rasa, settings, clock=clock, vad=vad,  # type: ignore[arg-type]
                        turn_model=ScriptedModel(0.93))
@@ -361,3 +369,87 @@ def test_while_digits_are_asked_the_turn_waits_for_the_early_transcription() -> 
     heard = stream(turns, clock, audio[first_half:])
     assert len(heard) == 1 and heard[0].ended_at - speech_s < 1.1  # at once, once heard
     assert heard[0].transcript is not None  # the early transcription is the turn's own
+
+
+# --- a turn that reads as finished (the fixed rule, quick end) --------------------------------
+def with_quick_end(audio: np.ndarray, words: Callable[[np.ndarray], str] | Transcriptions,
+                   min_digits: int | None = None, email: bool = False,
+                   after_ms: int = 300) -> list[Utterance]:
+    """The turns of AUDIO under the fixed rule (150 / 500 ms) with a quick end."""
+    speech = words if isinstance(words, Transcriptions) else HeardAs(words)
+    turns = TurnTaking(StreamingVad(get_vad_model().session), speech, clock := AudioClock(),
+                       quick=QuickEnd(after_ms, lambda: min_digits, lambda: email))
+    return stream(turns, clock, audio)
+
+
+def test_a_finished_question_ends_the_turn_at_the_quick_silence_with_its_transcription() -> None:
+    audio, speech_s = spoken("Where is my parcel?")
+    turns = with_quick_end(audio, lambda _: "Where is my parcel?")
+    assert len(turns) == 1
+    assert 0.28 < turns[0].ended_at - speech_s < 0.45  # 300 ms, not the fixed 500
+    assert turns[0].transcript is not None and turns[0].transcript.done()
+    fixed, _ = end_after_speech(None, audio, speech_s)
+    assert fixed[0].ended_at - speech_s > 0.45  # what the fixed rule alone waits
+
+
+def paused_sentence(pause_s: float = 0.4) -> tuple[np.ndarray, int]:
+    """'I want to ask about my order and' … 'when it will arrive.': a pause shorter than the
+    fixed rule's, longer than the quick end's; and where its first part ends."""
+    first = caller("I want to ask about my order and")
+    first = first[: np.nonzero(np.abs(first) > 0.01)[0][-1] + 1]  # the words, not the tail
+    rest = caller("when it will arrive.")
+    audio = np.concatenate([silence(0.5), first, silence(pause_s), rest, silence(2.5)])
+    return audio, int(0.5 * PIPELINE_RATE) + first.size
+
+
+def test_words_that_lead_on_keep_the_fixed_rule_across_a_pause() -> None:
+    audio, first_ends = paused_sentence()
+
+    def heard_as(so_far: str) -> Callable[[np.ndarray], str]:
+        return lambda speech: so_far if speech.size < first_ends else \
+            "I want to ask about my order and when it will arrive."
+
+    led_on = with_quick_end(audio, heard_as("I want to ask about my order and"))
+    assert len(led_on) == 1 and led_on[0].audio.size > first_ends  # one turn, all of it
+    finished = with_quick_end(audio, heard_as("I want to ask about my order."))
+    assert len(finished) == 2  # what a sentence end at that pause does: the quick end's price
+
+
+def test_no_quick_end_while_an_email_is_asked_or_before_the_words_are_known() -> None:
+    audio, speech_s = spoken("ada dot moreno at example dot com")
+    spelled = with_quick_end(audio, lambda _: "Ada.Moreno at example.com.", email=True)
+    assert len(spelled) == 1 and spelled[0].ended_at - speech_s > 0.45
+    audio, speech_s = spoken("Where is my parcel?")
+    unheard = with_quick_end(audio, HeldTranscriptions())  # never transcribed in time
+    assert len(unheard) == 1 and unheard[0].ended_at - speech_s > 0.45
+
+
+def test_an_asked_for_number_ends_quickly_only_when_it_is_long_enough() -> None:
+    audio, speech_s = spoken("five five five one two three")
+    short = with_quick_end(audio, lambda _: "555 123.", min_digits=10)
+    assert short[0].ended_at - speech_s > 0.45
+    audio, speech_s = spoken("two four six eight")
+    pin = with_quick_end(audio, lambda _: "2468.", min_digits=4)
+    assert pin[0].ended_at - speech_s < 0.45
+
+
+@pytest.mark.parametrize(("text", "min_digits", "finished"), [
+    ("Where is my parcel?", None, True),
+    ("Yes.", None, True),
+    ("Order 1042.", None, True),
+    ("Agent!", None, True),
+    ("My order number is", None, False),
+    ("My order number is 10.", None, False),
+    ("I want to cancel and.", None, False),
+    ("Um.", None, False),
+    ("Where is my...", None, False),
+    ("Where is my parcel,", None, False),
+    ("", None, False),
+    ("2468.", 4, True),
+    ("It's 555 123.", 10, False),
+    ("I don't know it.", 4, False),  # a number asked: words without one wait the fixed rule
+    ("My order is one oh four two.", None, True),
+])
+def test_which_words_read_as_a_finished_turn(text: str, min_digits: int | None,
+                                             finished: bool) -> None:
+    assert sounds_finished(text, min_digits) is finished

@@ -39,6 +39,7 @@ from voice_gateway.pipeline.turn_taking import (
     BargeIn,
     DigitWait,
     ModelRule,
+    QuickEnd,
     TurnEndModel,
     TurnTaking,
     Vad,
@@ -84,8 +85,10 @@ class CallSession:
         rule = ModelRule(turn_model, settings.turn_threshold) if turn_model else None
         digits = DigitWait(settings.digit_wait_ms, lambda: listener.expected.min_digits) \
             if settings.digit_wait_ms > 0 else None
+        quick = QuickEnd(settings.quick_end_ms, lambda: listener.expected.min_digits,
+                         lambda: listener.expected.email) if settings.quick_end_ms > 0 else None
         self.turn_taking = TurnTaking(vad or streaming_vad(models, settings, rule is not None),
-                                      listener, clock, rule, digits)
+                                      listener, clock, rule, digits, quick)
         self.playback = Playback(call_id, transport, models, clock)
         self.silence = SilenceWatch(call_id, prompt, settings.silence_timeout_s,
                                     settings.silence_reprompts)

@@ -23,6 +23,15 @@ the caller is reading a number out and has paused inside it: the turn then waits
 as a later early transcription holds enough digits (or none at the end). While digits are
 asked, the turn does not end before the early transcription is ready (up to `wait_ms`), so
 the decision is the same whether audio comes in real time or faster.
+
+A turn that reads as finished (`QuickEnd`, with the fixed rule): once `after_ms` of silence
+have passed and the early transcription of that same pause is ready and reads as a whole
+turn (voice_gateway.pipeline.finished_words: "Where is my parcel?", not "my order is one
+oh" or "... and"), the turn ends there instead of at the hangover, with that transcription
+kept. Where an email is asked (spelled out with pauses) it never ends early. Otherwise the
+fixed rule stands: an early transcription not ready yet, words that lead on, a number too
+short. The words the caller may still add after `after_ms` are the price, counted as false
+cut-offs by `make bench`.
 """
 
 from __future__ import annotations
@@ -38,6 +47,7 @@ import numpy as np
 from helpdesk.text.spoken_numbers import trailing_digit_count
 from voice_gateway.audio.vad import WINDOW, VadEvent
 from voice_gateway.pipeline.clock import Clock
+from voice_gateway.pipeline.finished_words import sounds_finished
 from voice_gateway.services.priority_executor import Urgency
 from voice_gateway.services.speech_models import Transcript
 
@@ -87,6 +97,16 @@ class DigitWait:
     min_digits: Callable[[], int | None]
 
 
+@dataclass(frozen=True)
+class QuickEnd:
+    """End the turn after AFTER_MS of silence when the early transcription reads as
+    finished; MIN_DIGITS() as DigitWait's, EMAIL_ASKED(): the bot asked for an email."""
+
+    after_ms: int
+    min_digits: Callable[[], int | None]
+    email_asked: Callable[[], bool]
+
+
 class Transcriber(Protocol):
     def start_transcription(self, audio: np.ndarray,
                             urgency: Urgency = Urgency.CALLER_WAITING) -> Future[Transcript]:
@@ -111,12 +131,14 @@ class TurnTaking:
     """RULE None: the VAD's hangover ends turns; else the turn-end model decides (above)."""
 
     def __init__(self, vad: Vad, transcriber: Transcriber, clock: Clock,
-                 rule: ModelRule | None = None, digits: DigitWait | None = None) -> None:
+                 rule: ModelRule | None = None, digits: DigitWait | None = None,
+                 quick: QuickEnd | None = None) -> None:
         self.vad = vad
         self.transcriber = transcriber
         self.clock = clock
         self.rule = rule
         self.digits = digits if rule is None else None  # the model judges numbers itself
+        self.quick = quick if rule is None else None
         self._hangover_ms = vad.end_of_speech_ms
         self._speculation: tuple[int, Future[Transcript]] | None = None
         self._checked: Future[Transcript] | None = None  # the one DigitWait last read
@@ -128,10 +150,12 @@ class TurnTaking:
 
     def feed(self, audio: np.ndarray) -> list[BargeIn | Utterance]:
         """16 kHz float32 audio from the caller; what it means for the turn."""
-        if self.rule is None:
+        if self.rule is None and self.quick is None:
             happened = self._heard(audio)
             self._wait_for_digits()
             return happened
+        if self.rule is None:
+            return self._heard_or_finished(audio, self.quick)
         happened: list[BargeIn | Utterance] = []
         # One VAD window at a time, so the model's answer is applied where it was asked,
         # not after the rest of a long chunk of audio.
@@ -183,6 +207,35 @@ class TurnTaking:
         if mid_number:
             log.info("caller paused after %d of %d digits: waiting up to %d ms for the rest",
                      heard, wanted, longer)
+
+    # --- a turn that reads as finished --------------------------------------------------
+    def _heard_or_finished(self, audio: np.ndarray, quick: QuickEnd) -> list[BargeIn | Utterance]:
+        """The fixed rule one VAD window at a time, ending the turn at the first window
+        where it reads as finished (above)."""
+        happened: list[BargeIn | Utterance] = []
+        for start in range(0, audio.size, WINDOW):
+            happened += self._heard(audio[start:start + WINDOW])
+            self._wait_for_digits()
+            happened += self._finished(quick)
+        return happened
+
+    def _finished(self, quick: QuickEnd) -> list[Utterance]:
+        if self._speculation is None or self.vad.silence_ms < quick.after_ms:
+            return []
+        windows, future = self._speculation
+        if windows != self.vad.speech_windows or not future.done() or future.cancelled() \
+                or future.exception() is not None or quick.email_asked():
+            return []
+        text = future.result().text
+        if not sounds_finished(text, quick.min_digits()):
+            return []
+        ended = self.vad.end_utterance()
+        self.vad.end_of_speech_ms = self._hangover_ms
+        if ended is None or ended.audio is None:
+            self.drop_speculation()
+            return []
+        log.debug("turn reads as finished after %.0f ms of silence: %r", quick.after_ms, text)
+        return [self._utterance(ended.audio, ended.speech_windows)]
 
     def _utterance(self, audio: np.ndarray, speech_windows: int) -> Utterance:
         return Utterance(audio, self.clock.now(), self._kept_speculation(speech_windows))
