@@ -251,12 +251,13 @@ def not_the_bot(rows: list[LatencyRow]) -> tuple[list[float], int]:
             sum(r.call.cut_offs for r in rows if r.voice != BOT_VOICE))
 
 
-def rule_comparison(fixed_rows: list[LatencyRow], rows: list[LatencyRow],
-                    quick_ms: int) -> list[str]:
+def rule_comparison(fixed_rows: list[LatencyRow], rows: list[LatencyRow]) -> list[str]:
     """Per voice, the fixed silence rule alone against the defaults (quick end on)."""
+    settings = get_settings().voice
+    quick_ms = settings.quick_end_ms
     quick = {r.voice.name: r for r in rows if r.line == TELEPHONE}
     lines = ["#### Fixed silence rule alone vs with the quick end (telephone line, same run)",
-             "", f"The fixed rule: every turn ends after {get_settings().voice.end_of_speech_ms}"
+             "", f"The fixed rule: every turn ends after {settings.end_of_speech_ms}"
              f" ms of silence (`{QUICK_END_ENV}=0`, the turn taking before). Quick end (the "
              f"default, {quick_ms} ms): a turn whose early transcription reads as finished "
              "(voice_gateway/pipeline/finished_words.py) ends after that much silence.", "",
@@ -304,7 +305,7 @@ def caller_sections(rows: list[LatencyRow], fixed_rows: list[LatencyRow]) -> lis
         f"{ms(ONE_CALL_P50_GOAL_S)}: {'met' if p50 <= ONE_CALL_P50_GOAL_S else 'missed'}); "
         f"the bot's own voice: p50 {ms(statistics.median(bot))}, p95 "
         f"{ms(percentile(bot, 95))}.", "",
-        *rule_comparison(fixed_rows, rows, get_settings().voice.quick_end_ms),
+        *rule_comparison(fixed_rows, rows),
     ]
 
 

@@ -154,14 +154,17 @@ class TurnTaking:
             happened = self._heard(audio)
             self._wait_for_digits()
             return happened
-        if self.rule is None:
-            return self._heard_or_finished(audio, self.quick)
         happened: list[BargeIn | Utterance] = []
-        # One VAD window at a time, so the model's answer is applied where it was asked,
-        # not after the rest of a long chunk of audio.
+        # One VAD window at a time, so a decision about a pause (the model's answer, words
+        # that read as finished) is applied where it was made, not after the rest of a long
+        # chunk of audio.
         for start in range(0, audio.size, WINDOW):
             happened += self._heard(audio[start:start + WINDOW])
-            happened += self._answered(self.rule)
+            if self.rule is not None:
+                happened += self._answered(self.rule)
+            elif self.quick is not None:
+                self._wait_for_digits()
+                happened += self._finished(self.quick)
         return happened
 
     def _heard(self, audio: np.ndarray) -> list[BargeIn | Utterance]:
@@ -209,16 +212,6 @@ class TurnTaking:
                      heard, wanted, longer)
 
     # --- a turn that reads as finished --------------------------------------------------
-    def _heard_or_finished(self, audio: np.ndarray, quick: QuickEnd) -> list[BargeIn | Utterance]:
-        """The fixed rule one VAD window at a time, ending the turn at the first window
-        where it reads as finished (above)."""
-        happened: list[BargeIn | Utterance] = []
-        for start in range(0, audio.size, WINDOW):
-            happened += self._heard(audio[start:start + WINDOW])
-            self._wait_for_digits()
-            happened += self._finished(quick)
-        return happened
-
     def _finished(self, quick: QuickEnd) -> list[Utterance]:
         if self._speculation is None or self.vad.silence_ms < quick.after_ms:
             return []
@@ -229,12 +222,17 @@ class TurnTaking:
         text = future.result().text
         if not sounds_finished(text, quick.min_digits()):
             return []
+        log.debug("turn reads as finished after %.0f ms of silence: %r", quick.after_ms, text)
+        return self._end_now()
+
+    def _end_now(self) -> list[Utterance]:
+        """End the caller's turn before the hangover (the model or the words decided), with
+        the hangover back at the rule's for the next turn."""
         ended = self.vad.end_utterance()
         self.vad.end_of_speech_ms = self._hangover_ms
         if ended is None or ended.audio is None:
             self.drop_speculation()
             return []
-        log.debug("turn reads as finished after %.0f ms of silence: %r", quick.after_ms, text)
         return [self._utterance(ended.audio, ended.speech_windows)]
 
     def _utterance(self, audio: np.ndarray, speech_windows: int) -> Utterance:
@@ -263,10 +261,7 @@ class TurnTaking:
         complete = probability >= rule.threshold
         log.debug("turn model: p(complete)=%.2f after %.0f ms of silence: %s", probability,
                   self.vad.silence_ms, "turn ends" if complete else "waiting")
-        ended = self.vad.end_utterance() if complete else None
-        if ended is None or ended.audio is None:
-            return []
-        return [self._utterance(ended.audio, ended.speech_windows)]
+        return self._end_now() if complete else []
 
     def _drop_question(self) -> None:
         if self._question:
